@@ -1,0 +1,43 @@
+# Complex Cases — the two commands in the README are `make run` and `make test`.
+# Both start a project-local PostgreSQL and Redis under .local/ unless DATABASE_URL /
+# REDIS_URL are set. Needs Python 3.11+, Node.js with npm, and a C compiler.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: setup run test lint check-deploy manage clean
+
+setup: $(VENV)/.installed frontend_root/.built
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+frontend_root/.built: node_modules/.package-lock.json $(VENV)/.installed tools/build_frontend.py
+	$(PY) tools/build_frontend.py
+	touch $@
+
+run: setup
+	$(PY) tools/devstack.py run
+
+test: setup lint
+	$(PY) tools/devstack.py test
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+manage: setup
+	$(PY) tools/devstack.py manage $(ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules frontend_root staticfiles

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every page shares: the page frame, errors, health and the worker heartbeat."""
+
+    name = "complexcases.core"
+    label = "core"
+    verbose_name = "Service"

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from complexcases.organisation.demo import DEMO_PASSWORD, DEMO_STAFF, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo data and demo sign-ins (local use only; idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Load even though DEBUG is off (never on a service holding real data)",
+        )
+
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "Demo data has well-known passwords: it is only loaded when DEBUG is on. "
+                "Use --allow-without-debug for a throwaway environment."
+            )
+        created = demo_load()
+        self.stdout.write(f"Demo data ready ({len(created)} new sign-ins).")
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for email, _first, _last, role, *_rest in DEMO_STAFF:
+            self.stdout.write(f"  {role:<30} {email}")

@@ -1,0 +1,51 @@
+"""Request ids for logs and audit rows, and no caching of pages that hold case data."""
+
+import logging
+import re
+import threading
+import uuid
+
+_local = threading.local()
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def current_request_id() -> str:
+    """The id of the request being handled, or '-' outside a request (tasks, commands)."""
+    return getattr(_local, "request_id", "-")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or keep a well-formed X-Request-Id from the proxy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-Id", "")
+        request.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        _local.request_id = request.request_id
+        try:
+            response = self.get_response(request)
+        finally:
+            _local.request_id = "-"
+        response["X-Request-Id"] = request.request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages may show personal data: tell browsers and proxies not to keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(("/static/", "/assets/")):
+            response.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = current_request_id()
+        return True

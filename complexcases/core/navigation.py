@@ -1,0 +1,49 @@
+"""The service navigation: each entry names the permission that shows it.
+
+Workflow apps add their entries here as they land; a role sees only what it may use.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    permission: str | None
+    description: str
+
+
+SECTIONS: list[Section] = [
+    Section(
+        label="Organisation",
+        url_name="organisation:pdu-list",
+        permission="organisation.view_probationdeliveryunit",
+        description="Regions, probation delivery units and teams.",
+    ),
+    Section(
+        label="Staff",
+        url_name="organisation:staff-list",
+        permission="organisation.view_user",
+        description="Staff accounts, their roles and who can sign in.",
+    ),
+]
+
+
+def sections_for(user) -> list[Section]:
+    """The sections this user's roles give them, in navigation order."""
+    if not user.is_authenticated:
+        return []
+    return [s for s in SECTIONS if s.permission is None or user.has_perm(s.permission)]
+
+
+def navigation_for(request) -> list[dict]:
+    items = [{"label": "Home", "href": reverse("home"), "active": request.path == reverse("home")}]
+    for section in sections_for(request.user):
+        href = reverse(section.url_name)
+        items.append(
+            {"label": section.label, "href": href, "active": request.path.startswith(href)}
+        )
+    return items

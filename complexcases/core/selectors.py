@@ -1,0 +1,21 @@
+"""Reads that belong to the service as a whole."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from .models import WorkerHeartbeat
+
+
+def service_health() -> dict:
+    """Whether the database answers and how long ago a Celery worker last checked in."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    latest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+    age = (timezone.now() - latest) if latest else None
+    return {
+        "database": "ok",
+        "worker_last_seen_seconds": int(age.total_seconds()) if age is not None else None,
+        "worker": "ok" if age is not None and age < timedelta(minutes=5) else "not seen",
+    }

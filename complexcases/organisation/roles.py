@@ -1,0 +1,94 @@
+"""The roles in DOMAIN.md as Django Groups, and the permissions each one holds.
+
+Groups are kept in step with this table after every `migrate`, so adding a permission
+to a role is a one-line change here. Workflow apps add their permissions as they land.
+"""
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+
+class Role:
+    PROBATION_PRACTITIONER = "Probation practitioner"
+    SENIOR_PROBATION_OFFICER = "Senior probation officer"
+    PROGRAMME_MANAGER = "Programme manager"
+    CASE_ADMINISTRATOR = "Case administrator"
+    PANEL_MEMBER = "Panel member"
+    QUALITY_DEVELOPMENT_OFFICER = "Quality development officer"
+    OPD_CLINICIAN = "OPD clinician"
+    HEAD_OF_SERVICE = "Head of service or manager"
+    SYSTEM_ADMINISTRATOR = "System administrator"
+
+    ALL = (
+        PROBATION_PRACTITIONER,
+        SENIOR_PROBATION_OFFICER,
+        PROGRAMME_MANAGER,
+        CASE_ADMINISTRATOR,
+        PANEL_MEMBER,
+        QUALITY_DEVELOPMENT_OFFICER,
+        OPD_CLINICIAN,
+        HEAD_OF_SERVICE,
+        SYSTEM_ADMINISTRATOR,
+    )
+
+
+# "app_label.codename" for each role. Every entry must exist (a test checks it).
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.PROBATION_PRACTITIONER: [],
+    Role.SENIOR_PROBATION_OFFICER: [],
+    Role.PROGRAMME_MANAGER: [
+        "organisation.view_probationdeliveryunit",
+    ],
+    Role.CASE_ADMINISTRATOR: [
+        "organisation.view_probationdeliveryunit",
+    ],
+    Role.PANEL_MEMBER: [],
+    Role.QUALITY_DEVELOPMENT_OFFICER: [],
+    Role.OPD_CLINICIAN: [],
+    Role.HEAD_OF_SERVICE: [
+        "organisation.view_probationdeliveryunit",
+    ],
+    Role.SYSTEM_ADMINISTRATOR: [
+        "organisation.view_probationdeliveryunit",
+        "organisation.import_organisation",
+        "organisation.view_user",
+        "organisation.add_user",
+        "organisation.change_user",
+        "organisation.view_team",
+        "organisation.add_team",
+        "organisation.change_team",
+    ],
+}
+
+
+def roles_sync(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> None:
+    """Create a Group per role and set its permissions to exactly those in ROLE_PERMISSIONS."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".", 1)
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if permission is None:
+                raise LookupError(f"Role {role!r} names unknown permission {dotted!r}")
+            wanted.append(permission)
+        group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(
+    sender, app_config, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs
+):
+    """post_migrate: make sure every app's permissions exist, then bring the Groups in line."""
+    if app_config.label != "organisation":
+        return
+    from django.contrib.auth.management import create_permissions
+
+    for config in global_apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using, apps=global_apps)
+    roles_sync(using=using)

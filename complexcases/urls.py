@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from complexcases.core import views as core_views
+
+urlpatterns = [
+    path("", include("complexcases.core.urls")),
+    path("", include("complexcases.organisation.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

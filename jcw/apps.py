@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class JcwConfig(AppConfig):
+    """Joint case work on the OPD pathway (filled by the JCW issue)."""
+
+    name = "jcw"
+    verbose_name = "Joint case work"

@@ -1,0 +1,50 @@
+import os
+
+import pytest
+from django.test import Client
+
+from complexcases.organisation.roles import Role
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROLE_FIXTURES = {
+    "practitioner": Role.PROBATION_PRACTITIONER,
+    "spo": Role.SENIOR_PROBATION_OFFICER,
+    "programme_manager": Role.PROGRAMME_MANAGER,
+    "case_admin": Role.CASE_ADMINISTRATOR,
+    "panel_member": Role.PANEL_MEMBER,
+    "qdo": Role.QUALITY_DEVELOPMENT_OFFICER,
+    "opd_clinician": Role.OPD_CLINICIAN,
+    "head_of_service": Role.HEAD_OF_SERVICE,
+    "system_admin": Role.SYSTEM_ADMINISTRATOR,
+}
+
+
+def _make_role_fixtures(name: str, role: str):
+    @pytest.fixture
+    def user_fixture(db):
+        return UserFactory(roles=[role], is_staff=role == Role.SYSTEM_ADMINISTRATOR)
+
+    @pytest.fixture
+    def client_fixture(request):
+        client = Client()
+        client.force_login(request.getfixturevalue(f"{name}_user"))
+        return client
+
+    user_fixture.__doc__ = f"A member of staff in the {role!r} Group."
+    client_fixture.__doc__ = f"A test client signed in as a {role!r}."
+    return user_fixture, client_fixture
+
+
+for _name, _role in ROLE_FIXTURES.items():
+    globals()[f"{_name}_user"], globals()[f"{_name}_client"] = _make_role_fixtures(_name, _role)
+
+
+@pytest.fixture
+def no_role_client(db):
+    """Signed in, but in no Group at all."""
+    client = Client()
+    client.force_login(UserFactory())
+    return client

@@ -1,0 +1,158 @@
+"""The page frame, the home page and the error pages, climbing the view-test ladder."""
+
+import pytest
+from django.urls import reverse
+
+from complexcases.organisation.roles import Role
+from tests.html import h1, navigation, parse, title
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_sends_anonymous_visitors_to_sign_in(client):
+    """Anonymous → the sign-in page, remembering where they were going."""
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/"
+
+
+def test_home_tells_a_person_with_no_role_to_ask_for_one(no_role_client):
+    response = no_role_client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Your account has no role yet" in parse(response).get_text()
+    assert navigation(response) == ["Home"]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "role", "expected_sections"),
+    [
+        ("practitioner_client", Role.PROBATION_PRACTITIONER, []),
+        ("programme_manager_client", Role.PROGRAMME_MANAGER, ["Organisation"]),
+        ("head_of_service_client", Role.HEAD_OF_SERVICE, ["Organisation"]),
+        ("system_admin_client", Role.SYSTEM_ADMINISTRATOR, ["Organisation", "Staff"]),
+    ],
+)
+def test_home_shows_each_role_only_its_own_work(request, fixture, role, expected_sections):
+    """The navigation and the home page's sections follow the role's permissions."""
+    response = request.getfixturevalue(fixture).get(reverse("home"))
+    assert response.status_code == 200
+    assert h1(response).startswith("Welcome, ")
+    assert role.lower() in parse(response).select_one("main").get_text()
+    assert navigation(response) == ["Home", *expected_sections]
+    section_links = [a.get_text(strip=True) for a in parse(response).select(".cc-section-list a")]
+    assert section_links == expected_sections
+
+
+def test_home_refuses_a_post(practitioner_client):
+    assert practitioner_client.post(reverse("home")).status_code == 405
+
+
+def test_page_frame_has_skip_link_header_footer_and_one_h1(practitioner_client, practitioner_user):
+    response = practitioner_client.get(reverse("home"))
+    soup = parse(response)
+    assert soup.select_one("a.govuk-skip-link")["href"] == "#main-content"
+    assert soup.select_one("main#main-content") is not None
+    assert soup.select_one("header.moj-header") is not None
+    footer_links = [a.get_text(strip=True) for a in soup.select("footer a")]
+    assert "Accessibility statement" in footer_links
+    assert "Privacy notice" in footer_links
+    assert practitioner_user.get_full_name() in soup.select_one("header").get_text()
+    assert soup.html["lang"] == "en-GB"
+    assert title(response) == "Home – Complex Cases"
+
+
+def test_the_inline_script_carries_the_csp_nonce(practitioner_client):
+    response = practitioner_client.get(reverse("home"))
+    inline = parse(response).select_one("body > script:not([src])")
+    nonce = inline["nonce"]
+    assert nonce
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_pages_are_not_cached_and_carry_a_request_id(practitioner_client):
+    response = practitioner_client.get(reverse("home"), HTTP_X_REQUEST_ID="abcdef12-3456")
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Request-Id"] == "abcdef12-3456"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_malformed_request_id_is_replaced(client):
+    response = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="<script>")
+    assert response["X-Request-Id"] != "<script>"
+    assert len(response["X-Request-Id"]) == 32
+
+
+def test_unknown_page_is_a_govuk_404(practitioner_client):
+    response = practitioner_client.get("/no-such-page")
+    assert response.status_code == 404
+    assert h1(response) == "Page not found"
+    assert title(response) == "Page not found – Complex Cases"
+
+
+def test_wrong_role_gets_the_govuk_403_page(practitioner_client):
+    response = practitioner_client.get(reverse("organisation:pdu-list"))
+    assert response.status_code == 403
+    assert h1(response) == "You do not have access to this page"
+    assert "ask your line manager or a system administrator" in parse(response).get_text()
+
+
+def test_csrf_failure_is_explained_in_plain_english(db, practitioner_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(practitioner_user)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 403
+    assert h1(response) == "Your form could not be sent"
+
+
+def test_server_error_page_renders_without_a_request(client):
+    from complexcases.core.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [
+        ("accessibility", "Accessibility statement for Complex Cases"),
+        ("privacy", "Privacy notice"),
+    ],
+)
+def test_footer_pages_are_open_to_everyone(client, url_name, heading):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert h1(response) == heading
+
+
+def test_healthz_reports_database_and_worker_without_personal_data(client):
+    from complexcases.core.services import worker_heartbeat_record
+
+    assert client.get(reverse("healthz")).json() == {
+        "database": "ok",
+        "worker_last_seen_seconds": None,
+        "worker": "not seen",
+    }
+    worker_heartbeat_record(worker="worker@test")
+    body = client.get(reverse("healthz")).json()
+    assert body["worker"] == "ok"
+    assert body["worker_last_seen_seconds"] < 5
+
+
+def test_front_end_assets_are_served_where_the_css_expects_them(client):
+    """GOV.UK CSS asks for /assets/fonts/…: WhiteNoise serves frontend_root there."""
+    css = client.get("/static/govuk/govuk-frontend.min.css")
+    assert css.status_code == 200
+    font = client.get("/assets/fonts/bold-b542beb274-v2.woff2")
+    assert font.status_code == 200
+    crest = client.get("/assets/images/moj-crest-white.svg")
+    assert crest.status_code == 200
+    assert b'fill="#ffffff"' in b"".join(crest.streaming_content)
+    script = client.get("/static/js/app.mjs")
+    assert b"initAll" in b"".join(
+        script.streaming_content if script.streaming else [script.content]
+    )

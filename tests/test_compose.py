@@ -1,0 +1,70 @@
+"""docker-compose.yml cannot run here (no Docker engine), so check it lines up with the code."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+APP_SERVICES = ("migrate", "web", "worker", "beat")
+
+
+def test_it_has_the_services_production_needs():
+    assert set(SERVICES) >= {"web", "worker", "beat", "db", "redis", "migrate"}
+
+
+def test_database_is_postgresql_15_or_newer_and_redis_7_with_volumes():
+    assert int(SERVICES["db"]["image"].split(":")[1]) >= 15
+    assert SERVICES["redis"]["image"] == "redis:7"
+    assert "pgdata:/var/lib/postgresql/data" in SERVICES["db"]["volumes"]
+    assert {"pgdata", "redisdata", "media"} <= set(COMPOSE["volumes"])
+
+
+def test_long_running_services_have_healthchecks():
+    for name in ("db", "redis", "web", "worker"):
+        assert SERVICES[name]["healthcheck"]["test"], name
+    assert "/healthz" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+
+
+def test_app_services_use_production_settings_and_give_every_required_variable():
+    settings_text = (ROOT / "complexcases/settings/production.py").read_text() + (
+        ROOT / "complexcases/settings/base.py"
+    ).read_text()
+    required = set(re.findall(r'required\("([A-Z_]+)"\)', settings_text))
+    assert required == {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    example = (ROOT / ".env.example").read_text()
+    for name in APP_SERVICES:
+        service = SERVICES[name]
+        assert (
+            service["environment"]["DJANGO_SETTINGS_MODULE"] == "complexcases.settings.production"
+        )
+        given = set(service["environment"]) | {
+            line.split("=")[0].lstrip("# ") for line in example.splitlines() if "=" in line
+        }
+        assert required <= given, name
+        assert service["env_file"] == ".env"
+        assert service["depends_on"]["db"]["condition"] == "service_healthy"
+        assert service["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_commands_run_what_exists_in_the_code():
+    assert SERVICES["web"]["command"][:2] == ["gunicorn", "complexcases.wsgi:application"]
+    assert (ROOT / "complexcases/wsgi.py").exists()
+    assert SERVICES["worker"]["command"][:4] == ["celery", "-A", "complexcases", "worker"]
+    assert SERVICES["beat"]["command"][:4] == ["celery", "-A", "complexcases", "beat"]
+    assert SERVICES["migrate"]["command"] == ["python", "manage.py", "migrate", "--no-input"]
+    for name in ("web", "worker", "beat"):
+        assert (
+            SERVICES[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        )
+
+
+def test_the_dockerfile_builds_what_compose_runs():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11" in dockerfile
+    assert "npm ci" in dockerfile
+    assert "collectstatic" in dockerfile
+    assert "tools/build_frontend.py" in dockerfile
+    assert re.search(r"^USER \w+", dockerfile, re.MULTILINE), "the image must not run as root"

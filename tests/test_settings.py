@@ -1,0 +1,78 @@
+"""Production settings: refuse to start without secrets; pass Django's deploy checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "complexcases.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "complex-cases.example.gov.uk",
+    "DATABASE_URL": "postgres://complexcases@db.invalid:5432/complexcases",
+    "REDIS_URL": "redis://redis.invalid:6379/0",
+}
+
+
+def manage(
+    *args: str, without: tuple[str, ...] = (), **overrides: str
+) -> subprocess.CompletedProcess:
+    # conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never would.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    environment.update({k: v for k, v in PRODUCTION.items() if k not in without})
+    environment.update(overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_passes_the_deploy_checks_with_no_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without(missing):
+    result = manage("check", without=(missing,))
+    assert result.returncode != 0
+    assert f"{missing} is not set" in result.stderr
+
+
+def test_production_cookies_and_transport_are_locked_down():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.TIME_ZONE, s.LANGUAGE_CODE)"
+    )
+    environment = {**os.environ, **PRODUCTION}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "Europe/London",
+        "en-gb",
+    ]

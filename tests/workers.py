@@ -1,0 +1,77 @@
+"""A real Celery worker, in its own process, consuming from the real Redis, using the test database."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url_for_test_db() -> str:
+    """DATABASE_URL for the test database pytest-django created (socket or TCP)."""
+    s = connection.settings_dict
+    user = s["USER"] or "postgres"
+    password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
+    host = s["HOST"] or "localhost"
+    if host.startswith("/"):
+        return f"postgres://{user}{password}@/{host}/{s['NAME']}"
+    return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@contextmanager
+def celery_worker():
+    """Start `celery worker` on a queue of its own; yield the queue name; stop it afterwards."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "complexcases.settings.test",
+        "DATABASE_URL": database_url_for_test_db(),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    log = open(ROOT / ".local" / f"{queue}.log", "w+")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "complexcases",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            queue,
+            "--hostname",
+            f"{queue}@%h",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in (ROOT / ".local" / f"{queue}.log").read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"Celery worker did not start:\n{log.read()}")
+            time.sleep(0.2)
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        (ROOT / ".local" / f"{queue}.log").unlink(missing_ok=True)
