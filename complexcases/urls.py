@@ -6,6 +6,8 @@ from complexcases.core import views as core_views
 urlpatterns = [
     path("", include("complexcases.core.urls")),
     path("", include("complexcases.organisation.urls")),
+    path("", include("complexcases.people.urls")),
+    path("", include("complexcases.screening.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -18,6 +18,18 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section(
+        label="Monthly list",
+        url_name="screening:monthly-list",
+        permission="screening.view_monthlylist",
+        description="People meeting the complexity criteria this month, and reflective conversations.",
+    ),
+    Section(
+        label="Import extract",
+        url_name="screening:extract-upload",
+        permission="screening.import_extract",
+        description="Upload the monthly nDelius and OASys extract.",
+    ),
+    Section(
         label="Organisation",
         url_name="organisation:pdu-list",
         permission="organisation.view_probationdeliveryunit",

@@ -33,20 +33,40 @@ class Role:
 
 
 # "app_label.codename" for each role. Every entry must exist (a test checks it).
+_SEE_THE_LIST = ["people.view_person", "screening.view_monthlylist"]
+_COMPLEX_CASES_TEAM = [*_SEE_THE_LIST, "people.view_all_people"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.PROBATION_PRACTITIONER: [],
-    Role.SENIOR_PROBATION_OFFICER: [],
+    Role.PROBATION_PRACTITIONER: [
+        *_SEE_THE_LIST,
+        "screening.add_reflectiveconversation",
+        "screening.add_pathwayoverride",
+    ],
+    Role.SENIOR_PROBATION_OFFICER: [
+        *_SEE_THE_LIST,
+        "screening.add_reflectiveconversation",
+        "screening.add_pathwayoverride",
+    ],
     Role.PROGRAMME_MANAGER: [
         "organisation.view_probationdeliveryunit",
+        *_COMPLEX_CASES_TEAM,
+        "screening.import_extract",
+        "screening.generate_monthly_list",
+        "screening.add_pathwayoverride",
     ],
     Role.CASE_ADMINISTRATOR: [
         "organisation.view_probationdeliveryunit",
+        *_COMPLEX_CASES_TEAM,
+        "screening.import_extract",
+        "screening.generate_monthly_list",
+        "screening.add_pathwayoverride",
     ],
     Role.PANEL_MEMBER: [],
-    Role.QUALITY_DEVELOPMENT_OFFICER: [],
+    Role.QUALITY_DEVELOPMENT_OFFICER: [*_COMPLEX_CASES_TEAM],
     Role.OPD_CLINICIAN: [],
     Role.HEAD_OF_SERVICE: [
         "organisation.view_probationdeliveryunit",
+        *_SEE_THE_LIST,
     ],
     Role.SYSTEM_ADMINISTRATOR: [
         "organisation.view_probationdeliveryunit",

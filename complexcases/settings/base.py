@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",
     "django_celery_beat",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "csp",
     "complexcases.core",
     "complexcases.organisation",
+    "complexcases.people",
+    "complexcases.screening",
     "triage",
     "panel",
     "jcw",
@@ -200,9 +203,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complexcases.core.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),
     },
+    "monthly-list": {
+        "task": "complexcases.screening.tasks.generate_monthly_list",
+        # CELERY_TIMEZONE is Europe/London, so this is 7am London time, GMT or BST.
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
+    },
 }
 
 SERVICE_NAME = "Complex Cases"
+# A person is listed when they meet at least this many of the eight criteria (DOMAIN.md).
+SCREENING_THRESHOLD = env.int("SCREENING_THRESHOLD", default=6)
+# Uploads larger than this are refused before any row is read.
+EXTRACT_UPLOAD_MAX_BYTES = env.int("EXTRACT_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 # Shown in emails: the address people use to reach the service.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 

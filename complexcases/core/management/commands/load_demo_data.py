@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from complexcases.organisation.demo import DEMO_PASSWORD, DEMO_STAFF, demo_load
+from complexcases.screening.demo import demo_screening_load
 
 
 class Command(BaseCommand):
@@ -21,7 +22,11 @@ class Command(BaseCommand):
                 "Use --allow-without-debug for a throwaway environment."
             )
         created = demo_load()
-        self.stdout.write(f"Demo data ready ({len(created)} new sign-ins).")
+        screening = demo_screening_load()
+        self.stdout.write(
+            f"Demo data ready ({len(created)} new sign-ins; {screening['people']} synthetic people, "
+            f"{screening['extracts_imported']} new monthly extracts)."
+        )
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, role, *_rest in DEMO_STAFF:
             self.stdout.write(f"  {role:<30} {email}")

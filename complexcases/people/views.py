@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from complexcases.core.access_log import Action, access_log_record, access_log_record_many
+from complexcases.screening.forms import PathwayOverrideForm, ReflectiveConversationForm
+from complexcases.screening.models import MonthlyListEntry, ReflectiveConversation
+from complexcases.screening.rules import ROSH_LABELS
+from complexcases.screening.selectors import (
+    criteria_explained,
+    current_list_entry,
+    latest_screening,
+    people_search,
+    person_get_for,
+    person_months_listed,
+    person_timeline,
+    spo_choices_for,
+)
+from complexcases.screening.services import (
+    ScreeningError,
+    pathway_override_record,
+    reflective_conversation_record,
+)
+
+from .ndelius import reflective_conversation_contact_text
+
+
+@login_required
+@permission_required("people.view_person", raise_exception=True)
+@require_GET
+def search(request):
+    """Find a person the user may see by CRN or name (the header search)."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = list(people_search(user=request.user, query=query)) if query else []
+    if len(results) == 1 and query.upper() == results[0].crn:
+        return redirect("people:person", crn=results[0].crn)
+    with transaction.atomic():
+        access_log_record_many(
+            user=request.user,
+            action=Action.CONSULTATION,
+            record_type="search result",
+            people=results,
+        )
+    return render(request, "people/search.html", {"query": query, "results": results})
+
+
+@login_required
+@permission_required("people.view_person", raise_exception=True)
+@require_GET
+def person(request, crn):
+    """Why a person is (or is not) listed: criteria with evidence, history, months listed."""
+    person = person_get_for(request.user, crn)
+    screening = latest_screening(person)
+    entry = current_list_entry(person)
+    with transaction.atomic():
+        access_log_record(
+            user=request.user, action=Action.CONSULTATION, record_type="person", person=person
+        )
+    return render(
+        request,
+        "people/person.html",
+        {
+            "person": person,
+            "screening": screening,
+            "rosh_label": ROSH_LABELS.get(screening.rosh_level if screening else "", "unknown"),
+            "criteria": criteria_explained(screening),
+            "timeline": person_timeline(person),
+            "months_listed": person_months_listed(person),
+            "entry": entry,
+            "conversation": getattr(entry, "reflective_conversation", None) if entry else None,
+            "overrides": person.pathway_overrides.select_related("marked_by"),
+        },
+    )
+
+
+@login_required
+@permission_required("screening.add_reflectiveconversation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def reflective_conversation(request, crn):
+    """Record the reflective conversation for this month's listed case."""
+    person = person_get_for(request.user, crn)
+    entry = current_list_entry(person)
+    if entry is None or entry.status == MonthlyListEntry.Status.NO_LONGER_LISTED:
+        messages.error(
+            request,
+            "This person is not on this month's list, so no reflective conversation is needed",
+        )
+        return redirect("people:person", crn=person.crn)
+    if ReflectiveConversation.objects.filter(entry=entry).exists():
+        messages.error(
+            request, "A reflective conversation has already been recorded for this case this month"
+        )
+        return redirect("people:person", crn=person.crn)
+    spos = spo_choices_for(request.user)
+    form = ReflectiveConversationForm(
+        request.POST if request.method == "POST" else None,
+        spo_queryset=spos,
+        initial={"spo": request.user.line_manager_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reflective_conversation_record(
+                entry=entry,
+                held_on=form.cleaned_data["held_on"],
+                spo=form.cleaned_data["spo"],
+                notes=form.cleaned_data["notes"],
+                outcome=form.cleaned_data["outcome"],
+                recorded_by=request.user,
+            )
+        except ScreeningError as error:
+            messages.error(request, str(error))
+            return redirect("people:person", crn=person.crn)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, "Reflective conversation saved")
+            return redirect("people:person", crn=person.crn)
+    return render(
+        request,
+        "people/reflective_conversation.html",
+        {"person": person, "form": form, "entry": entry},
+    )
+
+
+@login_required
+@permission_required("people.view_person", raise_exception=True)
+@require_GET
+def reflective_conversation_ndelius(request, crn, conversation_id):
+    """The conversation as text ready to paste into nDelius as a sensitive contact."""
+    person = person_get_for(request.user, crn)
+    conversation = (
+        ReflectiveConversation.objects.select_related("spo", "recorded_by", "entry__monthly_list")
+        .filter(person=person, pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No such conversation")
+    with transaction.atomic():
+        access_log_record(
+            user=request.user,
+            action=Action.DISCLOSURE,
+            record_type="reflective conversation",
+            person=person,
+            record_id=conversation.pk,
+            detail="nDelius contact text viewed",
+            recipient="nDelius (copied by the user)",
+        )
+    return render(
+        request,
+        "people/ndelius_text.html",
+        {
+            "person": person,
+            "conversation": conversation,
+            "text": reflective_conversation_contact_text(conversation),
+        },
+    )
+
+
+@login_required
+@permission_required("screening.add_pathwayoverride", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def mark_for_pathway(request, crn):
+    """Mark a person below the threshold for the pathway, with the reason."""
+    person = person_get_for(request.user, crn)
+    form = PathwayOverrideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        pathway_override_record(
+            person=person, reason=form.cleaned_data["reason"], marked_by=request.user
+        )
+        messages.success(request, f"{person.full_name} has been marked for the pathway")
+        return redirect("people:person", crn=person.crn)
+    screening = latest_screening(person)
+    return render(
+        request,
+        "people/mark_for_pathway.html",
+        {"person": person, "form": form, "screening": screening},
+    )
