@@ -3,8 +3,9 @@ import os
 import pytest
 from django.test import Client
 
+from complexcases.organisation.models import ProbationDeliveryUnit
 from complexcases.organisation.roles import Role
-from tests.factories import UserFactory
+from tests.factories import ProbationDeliveryUnitFactory, RegionFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,3 +49,18 @@ def no_role_client(db):
     client = Client()
     client.force_login(UserFactory())
     return client
+
+
+@pytest.fixture
+def pdus(db) -> dict[str, ProbationDeliveryUnit]:
+    """The four East of England PDUs of the pilot."""
+    region = RegionFactory(code="EOE", name="East of England")
+    return {
+        code: ProbationDeliveryUnitFactory(code=code, name=name, region=region)
+        for code, name in [
+            ("NORTHANTS", "Northamptonshire"),
+            ("CAMBS", "Cambridgeshire and Peterborough"),
+            ("ESSEXN", "Essex North"),
+            ("ESSEXS", "Essex South"),
+        ]
+    }

@@ -25,7 +25,7 @@ def database_url_for_test_db() -> str:
 
 
 @contextmanager
-def celery_worker():
+def celery_worker(**extra_environment: str):
     """Start `celery worker` on a queue of its own; yield the queue name; stop it afterwards."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     environment = {
@@ -33,6 +33,7 @@ def celery_worker():
         "DJANGO_SETTINGS_MODULE": "complexcases.settings.test",
         "DATABASE_URL": database_url_for_test_db(),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        **extra_environment,
     }
     log = open(ROOT / ".local" / f"{queue}.log", "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(

@@ -20,8 +20,23 @@ def test_demo_data_gives_every_role_a_sign_in_and_is_idempotent(settings, capsys
         "Demo data ready (0 new sign-ins; 320 synthetic people, 0 new monthly extracts)" in output
     )
     assert DEMO_PASSWORD in output
-    assert User.objects.count() == len(DEMO_STAFF)
-    assert {u.groups.get().name for u in User.objects.all()} == set(Role.ALL)
+    sign_ins = User.objects.filter(is_active=True)
+    assert sign_ins.count() == len(DEMO_STAFF)
+    assert {u.groups.get().name for u in sign_ins} == set(Role.ALL)
+    # Practitioners named in the synthetic extracts arrive as staff records that cannot sign in.
+    imported = User.objects.filter(is_active=False)
+    assert (
+        imported.count() == 15
+    )  # four per PDU; the demo practitioner is one of Northamptonshire's
+    assert not any(u.has_usable_password() for u in imported)
+    from complexcases.screening.models import MonthlyListEntry, ReflectiveConversation
+
+    assert set(MonthlyListEntry.objects.values_list("status", flat=True)) == {
+        "new",
+        "listed_again",
+        "no_longer_listed",
+    }
+    assert ReflectiveConversation.objects.count() == 4
     assert ProbationDeliveryUnit.objects.filter(region__code="EOE").count() == 4
     practitioner = User.objects.get(email="practitioner@example.com")
     assert practitioner.line_manager.email == "spo@example.com"

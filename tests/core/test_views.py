@@ -26,9 +26,14 @@ def test_home_tells_a_person_with_no_role_to_ask_for_one(no_role_client):
 @pytest.mark.parametrize(
     ("fixture", "role", "expected_sections"),
     [
-        ("practitioner_client", Role.PROBATION_PRACTITIONER, []),
-        ("programme_manager_client", Role.PROGRAMME_MANAGER, ["Organisation"]),
-        ("head_of_service_client", Role.HEAD_OF_SERVICE, ["Organisation"]),
+        ("practitioner_client", Role.PROBATION_PRACTITIONER, ["Monthly list"]),
+        (
+            "case_admin_client",
+            Role.CASE_ADMINISTRATOR,
+            ["Monthly list", "Import extract", "Organisation"],
+        ),
+        ("head_of_service_client", Role.HEAD_OF_SERVICE, ["Monthly list", "Organisation"]),
+        ("panel_member_client", Role.PANEL_MEMBER, []),
         ("system_admin_client", Role.SYSTEM_ADMINISTRATOR, ["Organisation", "Staff"]),
     ],
 )

@@ -28,7 +28,8 @@ def test_sync_removes_a_permission_granted_by_hand_and_is_repeatable():
     group.permissions.add(Permission.objects.get(codename="import_organisation"))
     roles_sync()
     roles_sync()
-    assert not group.permissions.exists()
+    assert not group.permissions.filter(codename="import_organisation").exists()
+    assert group.permissions.count() == len(ROLE_PERMISSIONS[Role.PROBATION_PRACTITIONER])
 
 
 def test_an_unknown_permission_is_an_error(monkeypatch):

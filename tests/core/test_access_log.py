@@ -1,0 +1,48 @@
+"""The section 62 access log is append-only in the database itself."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from complexcases.core.access_log import access_log_record
+from complexcases.core.models import AccessLogEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(practitioner_user):
+    return access_log_record(
+        user=practitioner_user, action="consultation", record_type="person", record_id=1
+    )
+
+
+def test_an_entry_records_who_what_and_the_request(entry, practitioner_user):
+    assert (entry.user, entry.action, entry.record_type, entry.request_id) == (
+        practitioner_user,
+        "consultation",
+        "person",
+        "-",
+    )
+
+
+def test_update_is_refused_by_the_database(entry):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).update(detail="tampered")
+    assert AccessLogEntry.objects.get(pk=entry.pk).detail == ""
+
+
+def test_delete_is_refused_by_the_database(entry):
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM core_accesslogentry WHERE id = %s", [entry.pk])
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_only_the_retention_switch_allows_a_delete(entry):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL complexcases.access_log_retention = 'on'")
+        cursor.execute("DELETE FROM core_accesslogentry WHERE id = %s", [entry.pk])
+    assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()

@@ -1,0 +1,282 @@
+"""The person page, search, reflective conversations and overrides, up the view-test ladder."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from complexcases.core.models import AccessLogEntry
+from complexcases.organisation.roles import Role
+from complexcases.screening.models import PathwayOverride, ReflectiveConversation
+from complexcases.screening.services import extract_import, monthly_list_generate
+from tests.factories import TeamFactory, UserFactory
+from tests.html import error_summary, h1, parse, table_rows
+from tests.screening.builders import SIX_CRITERIA, extract_csv, row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(pdus):
+    team = TeamFactory(pdu=pdus["NORTHANTS"], name="Northampton North")
+    spo = UserFactory(
+        first_name="Sam",
+        last_name="Okafor",
+        pdu=pdus["NORTHANTS"],
+        team=team,
+        roles=[Role.SENIOR_PROBATION_OFFICER],
+    )
+    priya = UserFactory(
+        first_name="Priya",
+        last_name="Hughes",
+        staff_code="N01P001",
+        email="priya.hughes@example.com",
+        pdu=pdus["NORTHANTS"],
+        team=team,
+        line_manager=spo,
+        roles=[Role.PROBATION_PRACTITIONER],
+    )
+    other = UserFactory(
+        staff_code="C01P001",
+        email="c@example.com",
+        pdu=pdus["CAMBS"],
+        roles=[Role.PROBATION_PRACTITIONER],
+    )
+    rows = [
+        row(
+            crn="A000001",
+            surname="Adams",
+            forenames="Jo",
+            **{**SIX_CRITERIA, "rosh_level": "very_high"},
+        ),
+        row(crn="A000002", surname="Brown", rosh_level="medium"),
+        row(
+            crn="B000001",
+            surname="Evans",
+            pdu_code="CAMBS",
+            pp_staff_code="C01P001",
+            pp_email="c@example.com",
+            pp_name="Cambs, C",
+            **SIX_CRITERIA,
+        ),
+    ]
+    extract_import(source=extract_csv(rows), filename="e.csv", imported_by=None)
+    monthly_list_generate(month=date(2026, 10, 1))
+    return {"priya": priya, "spo": spo, "other": other}
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def person_url(crn):
+    return reverse("people:person", args=[crn])
+
+
+class TestPersonPage:
+    def test_anonymous_is_sent_to_sign_in(self, client, people):
+        assert client.get(person_url("A000001"))["Location"].startswith(reverse("login"))
+
+    def test_a_role_without_case_access_is_refused(self, system_admin_client, people):
+        assert system_admin_client.get(person_url("A000001")).status_code == 403
+
+    def test_someone_elses_case_is_not_found(self, client, people):
+        response = signed_in(client, people["other"]).get(person_url("A000001"))
+        assert response.status_code == 404
+        assert not AccessLogEntry.objects.filter(
+            person_crn="A000001", action="consultation"
+        ).exists()
+
+    def test_shows_why_the_person_is_listed_and_logs_the_consultation(
+        self, client, people, django_assert_max_num_queries
+    ):
+        signed_in(client, people["priya"])
+        with django_assert_max_num_queries(25):
+            response = client.get(person_url("a000001"))
+        soup = parse(response)
+        assert h1(response) == "Adams, Jo"
+        header = soup.select_one(".cc-person-header").get_text(" ", strip=True)
+        for expected in (
+            "ROSH very high",
+            "MAPPA level 2, category 1",
+            "New this month",
+            "A000001",
+            "17 May 1990",
+            "Northamptonshire",
+            "Priya Hughes",
+        ):
+            assert expected in header
+        assert "does not replace MAPPA" in soup.select_one(".govuk-inset-text").get_text()
+        criteria = {
+            row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(
+                " ", strip=True
+            )
+            for row in soup.select(
+                ".govuk-summary-list:not(.cc-person-header__details) .govuk-summary-list__row"
+            )
+        }
+        assert criteria["1. ROSH is high or very high"].startswith("Met rosh_level : very high")
+        assert criteria["7. Alcohol or drugs a need"].startswith("Not met oasys_alcohol_need : no")
+        assert "6 of 8 criteria met, from the extract as at 1 October 2026" in soup.get_text(" ")
+        assert [t.get_text(strip=True) for t in soup.select(".moj-timeline__title")] == [
+            "New this month: October 2026 list",
+            "Screened: 6 of 8 criteria met",
+        ]
+        assert AccessLogEntry.objects.filter(
+            user=people["priya"], person_crn="A000001", action="consultation", record_type="person"
+        ).exists()
+
+    def test_spo_sees_their_teams_case(self, client, people):
+        assert signed_in(client, people["spo"]).get(person_url("A000002")).status_code == 200
+
+    def test_an_unknown_crn_is_not_found(self, qdo_client, people):
+        assert qdo_client.get(person_url("Z999999")).status_code == 404
+
+
+class TestSearch:
+    url = reverse("people:search")
+
+    def test_anonymous_is_sent_to_sign_in(self, client):
+        assert client.get(self.url)["Location"].startswith(reverse("login"))
+
+    def test_roles_without_case_access_are_refused(self, panel_member_client):
+        assert panel_member_client.get(self.url, {"q": "Adams"}).status_code == 403
+
+    def test_finds_by_name_only_people_the_user_may_see(self, client, people):
+        response = signed_in(client, people["priya"]).get(self.url, {"q": "a"})
+        assert [r[1] for r in table_rows(response)] == ["A000001"]
+        assert "Evans" not in parse(response).get_text()
+
+    def test_a_full_crn_goes_straight_to_the_person(self, qdo_client, people):
+        response = qdo_client.get(self.url, {"q": "b000001"})
+        assert response["Location"] == person_url("B000001")
+
+    def test_a_crn_the_user_may_not_see_finds_nothing(self, client, people):
+        response = signed_in(client, people["priya"]).get(self.url, {"q": "B000001"})
+        assert response.status_code == 200
+        assert "0 people found" in parse(response).get_text()
+
+
+class TestReflectiveConversation:
+    def url(self, crn="A000001"):
+        return reverse("people:reflective-conversation", args=[crn])
+
+    def valid(self, people, **changes):
+        return {
+            "held_on_0": "3", "held_on_1": "10", "held_on_2": "2026",
+            "spo": people["spo"].pk, "notes": "Talked about housing.", "outcome": "will_request_triage",
+            **changes,
+        }  # fmt: skip
+
+    def test_anonymous_is_sent_to_sign_in(self, client, people):
+        assert client.get(self.url())["Location"].startswith(reverse("login"))
+
+    def test_a_case_administrator_cannot_record_one(self, case_admin_client, people):
+        assert case_admin_client.get(self.url()).status_code == 403
+
+    def test_someone_elses_case_is_not_found(self, client, people):
+        assert signed_in(client, people["other"]).get(self.url()).status_code == 404
+
+    def test_a_person_not_on_the_list_needs_no_conversation(self, client, people):
+        response = signed_in(client, people["priya"]).get(self.url("A000002"), follow=True)
+        assert "not on this month's list" in parse(response).get_text()
+
+    def test_errors_keep_what_was_typed(self, client, people):
+        signed_in(client, people["priya"])
+        response = client.post(
+            self.url(), self.valid(people, held_on_0="31", held_on_1="2", outcome="", notes="Kept")
+        )
+        assert error_summary(response) == [
+            "The date of the conversation must be a real date",
+            "Select the outcome of the conversation",
+        ]
+        soup = parse(response)
+        assert soup.select_one("textarea[name=notes]").get_text().lstrip("\n") == "Kept"
+        assert soup.select_one("input[name=held_on_0]")["value"] == "31"
+        assert not ReflectiveConversation.objects.exists()
+
+    def test_a_future_date_is_refused(self, client, people):
+        signed_in(client, people["priya"])
+        response = client.post(self.url(), self.valid(people, held_on_2="2099"))
+        assert error_summary(response) == [
+            "The date of the conversation must be today or in the past"
+        ]
+
+    def test_recording_saves_logs_and_offers_ndelius_text(self, client, people):
+        signed_in(client, people["priya"])
+        form = client.get(self.url())
+        assert parse(form).select_one("select[name=spo] option[selected]")["value"] == str(
+            people["spo"].pk
+        )
+        response = client.post(self.url(), self.valid(people))
+        assert response["Location"] == person_url("A000001")
+        conversation = ReflectiveConversation.objects.get()
+        assert (conversation.held_on, conversation.spo, conversation.recorded_by) == (
+            date(2026, 10, 3),
+            people["spo"],
+            people["priya"],
+        )
+        assert (
+            AccessLogEntry.objects.filter(
+                action="collection", record_type="reflective conversation"
+            ).count()
+            == 1
+        )
+
+        page = client.get(person_url("A000001"))
+        assert "Recorded: held on 3 October 2026 with Sam Okafor" in parse(page).get_text(" ")
+        listed = client.get(reverse("screening:monthly-list"))
+        assert table_rows(listed)[0][-1] == "Recorded"
+
+        text_page = client.get(
+            reverse("people:reflective-conversation-ndelius", args=["A000001", conversation.pk])
+        )
+        text = parse(text_page).select_one("textarea").get_text()
+        assert text.splitlines()[:2] == [
+            "Complex Cases: reflective conversation",
+            "Date: 3 October 2026",
+        ]
+        assert "Outcome: Practitioner will request triage" in text
+        assert AccessLogEntry.objects.filter(action="disclosure", person_crn="A000001").exists()
+
+        again = client.post(self.url(), self.valid(people), follow=True)
+        assert "already been recorded" in parse(again).get_text()
+        assert ReflectiveConversation.objects.count() == 1
+
+    def test_ndelius_text_for_another_persons_conversation_is_not_found(self, client, people):
+        signed_in(client, people["priya"])
+        client.post(self.url(), self.valid(people))
+        conversation = ReflectiveConversation.objects.get()
+        url = reverse("people:reflective-conversation-ndelius", args=["A000002", conversation.pk])
+        assert client.get(url).status_code == 404
+
+
+class TestMarkForPathway:
+    def url(self, crn="A000002"):
+        return reverse("people:mark-for-pathway", args=[crn])
+
+    def test_anonymous_is_sent_to_sign_in(self, client, people):
+        assert client.get(self.url())["Location"].startswith(reverse("login"))
+
+    def test_head_of_service_cannot_mark(self, head_of_service_client, people):
+        assert head_of_service_client.get(self.url()).status_code == 403
+
+    def test_someone_elses_case_is_not_found(self, client, people):
+        assert (
+            signed_in(client, people["other"]).post(self.url(), {"reason": "x"}).status_code == 404
+        )
+
+    def test_a_reason_is_required(self, client, people):
+        response = signed_in(client, people["priya"]).post(self.url(), {"reason": ""})
+        assert error_summary(response) == ["Enter why this person needs the pathway"]
+
+    def test_marking_records_the_reason_and_the_count_at_the_time(self, client, people):
+        signed_in(client, people["priya"])
+        response = client.post(self.url(), {"reason": "Gender identity is making this case stuck"})
+        assert response["Location"] == person_url("A000002")
+        override = PathwayOverride.objects.get()
+        assert (override.criteria_met_count, override.marked_by) == (0, people["priya"])
+        page = client.get(person_url("A000002"))
+        assert "Gender identity is making this case stuck" in parse(page).get_text()
+        assert "Marked for the pathway below the threshold" in parse(page).get_text()
