@@ -35,21 +35,23 @@ class Role:
 # "app_label.codename" for each role. Every entry must exist (a test checks it).
 _SEE_THE_LIST = ["people.view_person", "screening.view_monthlylist"]
 _COMPLEX_CASES_TEAM = [*_SEE_THE_LIST, "people.view_all_people"]
+_HOLD_CASES = [*_SEE_THE_LIST, "people.change_person"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PROBATION_PRACTITIONER: [
-        *_SEE_THE_LIST,
+        *_HOLD_CASES,
         "screening.add_reflectiveconversation",
         "screening.add_pathwayoverride",
     ],
     Role.SENIOR_PROBATION_OFFICER: [
-        *_SEE_THE_LIST,
+        *_HOLD_CASES,
         "screening.add_reflectiveconversation",
         "screening.add_pathwayoverride",
     ],
     Role.PROGRAMME_MANAGER: [
         "organisation.view_probationdeliveryunit",
         *_COMPLEX_CASES_TEAM,
+        "people.change_person",
         "screening.import_extract",
         "screening.generate_monthly_list",
         "screening.add_pathwayoverride",
@@ -57,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CASE_ADMINISTRATOR: [
         "organisation.view_probationdeliveryunit",
         *_COMPLEX_CASES_TEAM,
+        "people.change_person",
         "screening.import_extract",
         "screening.generate_monthly_list",
         "screening.add_pathwayoverride",

@@ -17,4 +17,5 @@ urlpatterns = [
         name="reflective-conversation-ndelius",
     ),
     path("people/<str:crn>/mark-for-pathway", views.mark_for_pathway, name="mark-for-pathway"),
+    path("people/<str:crn>/pom", views.pom_details, name="pom"),
 ]

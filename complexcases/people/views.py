@@ -26,7 +26,9 @@ from complexcases.screening.services import (
     reflective_conversation_record,
 )
 
+from .forms import PomForm
 from .ndelius import reflective_conversation_contact_text
+from .services import StaleEditError, person_pom_update, person_version
 
 
 @login_required
@@ -181,3 +183,41 @@ def mark_for_pathway(request, crn):
         "people/mark_for_pathway.html",
         {"person": person, "form": form, "screening": screening},
     )
+
+
+@login_required
+@permission_required("people.change_person", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def pom_details(request, crn):
+    """Record the POM; a stale form (someone saved in between) is refused, not overwritten."""
+    person = person_get_for(request.user, crn)
+    if request.method == "POST":
+        form = PomForm(request.POST)
+        if form.is_valid():
+            try:
+                person_pom_update(
+                    person=person,
+                    pom_name=form.cleaned_data["pom_name"],
+                    pom_contact=form.cleaned_data["pom_contact"],
+                    version=form.cleaned_data["version"],
+                    changed_by=request.user,
+                )
+            except StaleEditError as error:
+                # Keep what they typed; show what is saved now; saving again is a deliberate overwrite.
+                person.refresh_from_db()
+                form = PomForm({**request.POST.dict(), "version": person_version(person)})
+                form.is_valid()
+                form.stale_message = str(error)
+                form.saved_now = person
+            else:
+                messages.success(request, "POM details saved")
+                return redirect("people:person", crn=person.crn)
+    else:
+        form = PomForm(
+            initial={
+                "pom_name": person.pom_name,
+                "pom_contact": person.pom_contact,
+                "version": person_version(person),
+            }
+        )
+    return render(request, "people/pom_details.html", {"person": person, "form": form})

@@ -280,3 +280,65 @@ class TestMarkForPathway:
         page = client.get(person_url("A000002"))
         assert "Gender identity is making this case stuck" in parse(page).get_text()
         assert "Marked for the pathway below the threshold" in parse(page).get_text()
+
+
+class TestPomDetails:
+    def url(self, crn="A000001"):
+        return reverse("people:pom", args=[crn])
+
+    def test_anonymous_is_sent_to_sign_in(self, client, people):
+        assert client.get(self.url())["Location"].startswith(reverse("login"))
+
+    def test_qdo_cannot_change_details(self, qdo_client, people):
+        assert qdo_client.get(self.url()).status_code == 403
+
+    def test_someone_elses_case_is_not_found(self, client, people):
+        assert signed_in(client, people["other"]).get(self.url()).status_code == 404
+
+    def test_saving_records_the_pom_and_logs_the_alteration(self, client, people):
+        signed_in(client, people["priya"])
+        version = parse(client.get(self.url())).select_one("input[name=version]")["value"]
+        response = client.post(
+            self.url(),
+            {"pom_name": "Alex Rowe", "pom_contact": "alex.rowe@example.com", "version": version},
+        )
+        assert response["Location"] == person_url("A000001")
+        page = client.get(person_url("A000001"))
+        assert "Alex Rowe, alex.rowe@example.com" in parse(page).select_one(
+            ".cc-person-header"
+        ).get_text(" ")
+        assert AccessLogEntry.objects.filter(action="alteration", person_crn="A000001").count() == 1
+
+    def test_contact_without_a_name_keeps_what_was_typed(self, client, people):
+        signed_in(client, people["priya"])
+        version = parse(client.get(self.url())).select_one("input[name=version]")["value"]
+        response = client.post(
+            self.url(), {"pom_name": "", "pom_contact": "01234 567890", "version": version}
+        )
+        assert error_summary(response) == ["Enter the POM's name"]
+        assert parse(response).select_one("input[name=pom_contact]")["value"] == "01234 567890"
+
+    def test_a_stale_edit_is_refused_not_overwritten(self, client, people):
+        signed_in(client, people["priya"])
+        stale = parse(client.get(self.url())).select_one("input[name=version]")["value"]
+        spo_client = __import__("django.test", fromlist=["Client"]).Client()
+        spo_client.force_login(people["spo"])
+        fresh = parse(spo_client.get(self.url())).select_one("input[name=version]")["value"]
+        spo_client.post(self.url(), {"pom_name": "First Save", "pom_contact": "", "version": fresh})
+
+        response = client.post(
+            self.url(), {"pom_name": "Second Save", "pom_contact": "", "version": stale}
+        )
+        assert response.status_code == 200
+        assert "Your change was not saved" in parse(response).get_text()
+        assert "Saved now: First Save" in parse(response).get_text()
+        assert (
+            parse(response).select_one("input[name=pom_name]")["value"] == "Second Save"
+        )  # nothing lost
+        from complexcases.people.models import Person
+
+        assert Person.objects.get(crn="A000001").pom_name == "First Save"
+        # Saving again, having seen the other change, is a deliberate overwrite.
+        again = parse(response).select_one("input[name=version]")["value"]
+        client.post(self.url(), {"pom_name": "Second Save", "pom_contact": "", "version": again})
+        assert Person.objects.get(crn="A000001").pom_name == "Second Save"

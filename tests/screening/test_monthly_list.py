@@ -234,3 +234,11 @@ def test_spreadsheet_formulas_are_neutralised():
     assert spreadsheet_safe("-2") == "'-2"
     assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
     assert spreadsheet_safe("X000001") == "X000001"
+
+
+def test_beat_runs_the_list_at_7am_london_time_on_the_first(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["monthly-list"]
+    assert entry["task"] == "complexcases.screening.tasks.generate_monthly_list"
+    schedule = entry["schedule"]
+    assert (schedule.minute, schedule.hour, schedule.day_of_month) == ({0}, {7}, {1})
+    assert settings.CELERY_TIMEZONE == "Europe/London"
