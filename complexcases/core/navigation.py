@@ -24,6 +24,12 @@ SECTIONS: list[Section] = [
         description="People meeting the complexity criteria this month, and reflective conversations.",
     ),
     Section(
+        label="Triage",
+        url_name="triage:queue",
+        permission="triage.view_triagerequest",
+        description="Triage requests: the team's queue, or your own and your team's requests.",
+    ),
+    Section(
         label="Import extract",
         url_name="screening:extract-upload",
         permission="screening.import_extract",

@@ -16,6 +16,7 @@ class Role:
     PANEL_MEMBER = "Panel member"
     QUALITY_DEVELOPMENT_OFFICER = "Quality development officer"
     OPD_CLINICIAN = "OPD clinician"
+    SENIOR_FORENSIC_PSYCHOLOGIST = "Senior forensic psychologist"
     HEAD_OF_SERVICE = "Head of service or manager"
     SYSTEM_ADMINISTRATOR = "System administrator"
 
@@ -27,6 +28,7 @@ class Role:
         PANEL_MEMBER,
         QUALITY_DEVELOPMENT_OFFICER,
         OPD_CLINICIAN,
+        SENIOR_FORENSIC_PSYCHOLOGIST,
         HEAD_OF_SERVICE,
         SYSTEM_ADMINISTRATOR,
     )
@@ -34,8 +36,20 @@ class Role:
 
 # "app_label.codename" for each role. Every entry must exist (a test checks it).
 _SEE_THE_LIST = ["people.view_person", "screening.view_monthlylist"]
-_COMPLEX_CASES_TEAM = [*_SEE_THE_LIST, "people.view_all_people"]
-_HOLD_CASES = [*_SEE_THE_LIST, "people.change_person"]
+_COMPLEX_CASES_TEAM = [
+    *_SEE_THE_LIST,
+    "people.view_all_people",
+    "triage.view_triagerequest",
+    "triage.view_triage_queue",
+]
+_HOLD_CASES = [
+    *_SEE_THE_LIST,
+    "people.change_person",
+    "triage.add_triagerequest",
+    "triage.view_triagerequest",
+    "triage.withdraw_triagerequest",
+]
+_RUN_TRIAGE = ["triage.manage_triage"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PROBATION_PRACTITIONER: [
@@ -55,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "screening.import_extract",
         "screening.generate_monthly_list",
         "screening.add_pathwayoverride",
+        *_RUN_TRIAGE,
     ],
     Role.CASE_ADMINISTRATOR: [
         "organisation.view_probationdeliveryunit",
@@ -63,10 +78,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "screening.import_extract",
         "screening.generate_monthly_list",
         "screening.add_pathwayoverride",
+        *_RUN_TRIAGE,
     ],
     Role.PANEL_MEMBER: [],
     Role.QUALITY_DEVELOPMENT_OFFICER: [*_COMPLEX_CASES_TEAM],
     Role.OPD_CLINICIAN: [],
+    Role.SENIOR_FORENSIC_PSYCHOLOGIST: [*_COMPLEX_CASES_TEAM],
     Role.HEAD_OF_SERVICE: [
         "organisation.view_probationdeliveryunit",
         *_SEE_THE_LIST,

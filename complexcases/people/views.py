@@ -17,7 +17,6 @@ from complexcases.screening.selectors import (
     people_search,
     person_get_for,
     person_months_listed,
-    person_timeline,
     spo_choices_for,
 )
 from complexcases.screening.services import (
@@ -25,9 +24,11 @@ from complexcases.screening.services import (
     pathway_override_record,
     reflective_conversation_record,
 )
+from triage.selectors import open_triage_request_for
 
 from .forms import PomForm
 from .ndelius import reflective_conversation_contact_text
+from .selectors import person_timeline
 from .services import StaleEditError, person_pom_update, person_version
 
 
@@ -75,6 +76,7 @@ def person(request, crn):
             "entry": entry,
             "conversation": getattr(entry, "reflective_conversation", None) if entry else None,
             "overrides": person.pathway_overrides.select_related("marked_by"),
+            "open_triage": open_triage_request_for(request.user, person),
         },
     )
 

@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from complexcases.core.timeline import TimelineEvent
 from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
@@ -134,16 +135,8 @@ def monthly_list_entries(*, user: User, filters: ListFilters) -> QuerySet[Monthl
     return entries.order_by("-is_mine", *order, "pk")
 
 
-@dataclass(frozen=True)
-class TimelineEvent:
-    when: date
-    title: str
-    description: str
-    by: str = ""
-
-
-def person_timeline(person: Person) -> list[TimelineEvent]:
-    """The person's history on the pathway, newest first."""
+def screening_timeline_events(person: Person) -> list[TimelineEvent]:
+    """Lists, reflective conversations, overrides and screenings for the person's timeline."""
     events = []
     for entry in MonthlyListEntry.objects.filter(person=person).select_related(
         "monthly_list", "monthly_list__pdu"
@@ -183,7 +176,7 @@ def person_timeline(person: Person) -> list[TimelineEvent]:
                 "From the monthly extract",
             )
         )
-    return sorted(events, key=lambda event: event.when, reverse=True)
+    return events
 
 
 def person_months_listed(person: Person) -> list[date]:

@@ -213,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
 SERVICE_NAME = "Complex Cases"
 # A person is listed when they meet at least this many of the eight criteria (DOMAIN.md).
 SCREENING_THRESHOLD = env.int("SCREENING_THRESHOLD", default=6)
+# Service target: a triage meeting is held within this many working days of the request.
+TRIAGE_TARGET_WORKING_DAYS = env.int("TRIAGE_TARGET_WORKING_DAYS", default=10)
 # Uploads larger than this are refused before any row is read.
 EXTRACT_UPLOAD_MAX_BYTES = env.int("EXTRACT_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 # Shown in emails: the address people use to reach the service.

@@ -1,0 +1,13 @@
+"""Reads that gather a person's whole pathway from every workflow."""
+
+from complexcases.core.timeline import TimelineEvent
+from complexcases.screening.selectors import screening_timeline_events
+from triage.selectors import triage_timeline_events
+
+from .models import Person
+
+
+def person_timeline(person: Person) -> list[TimelineEvent]:
+    """The person's history on the pathway, newest first."""
+    events = screening_timeline_events(person) + triage_timeline_events(person)
+    return sorted(events, key=lambda event: event.when, reverse=True)
