@@ -7,6 +7,8 @@ from complexcases.organisation.models import ProbationDeliveryUnit
 from complexcases.organisation.roles import Role
 from tests.factories import ProbationDeliveryUnitFactory, RegionFactory, UserFactory
 
+pytest_plugins = ["tests.triage_fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

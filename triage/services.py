@@ -89,7 +89,8 @@ def triage_request_create(
         urgent=urgent,
         below_threshold_reason=below_threshold_reason.strip() if not listed_this_month else "",
     )
-    request.full_clean()
+    # The one-open-request rule is left to the database constraint, which also stops two racing requests.
+    request.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             request.save()

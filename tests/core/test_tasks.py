@@ -37,3 +37,39 @@ def test_beat_schedules_the_heartbeat_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["worker-heartbeat"]
     assert entry["task"] == record_worker_heartbeat.name
     assert entry["schedule"].minute == set(range(60))
+
+
+@pytest.fixture
+def mail_worker(transactional_db, tmp_path):
+    with celery_worker(
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp_path),
+    ) as queue:
+        yield queue, tmp_path
+
+
+@pytest.mark.celery
+def test_send_email_task_sends_through_a_real_worker_with_its_attachment(mail_worker):
+    import base64
+
+    from complexcases.core.tasks import send_email
+
+    queue, mail_dir = mail_worker
+    ics = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    result = send_email.apply_async(
+        kwargs={
+            "subject": "Complex Cases triage meeting",
+            "body": "You are invited.",
+            "to": ["someone@example.com"],
+            "attachments": [
+                ["invite.ics", base64.b64encode(ics).decode(), "text/calendar; method=REQUEST"]
+            ],
+        },
+        queue=queue,
+        ignore_result=False,
+    )
+    assert result.get(timeout=60) == 1
+    [message] = [path.read_text() for path in mail_dir.iterdir()]
+    assert "To: someone@example.com" in message
+    assert "Subject: Complex Cases triage meeting" in message
+    assert 'filename="invite.ics"' in message

@@ -26,11 +26,11 @@ def test_home_tells_a_person_with_no_role_to_ask_for_one(no_role_client):
 @pytest.mark.parametrize(
     ("fixture", "role", "expected_sections"),
     [
-        ("practitioner_client", Role.PROBATION_PRACTITIONER, ["Monthly list"]),
+        ("practitioner_client", Role.PROBATION_PRACTITIONER, ["Monthly list", "Triage"]),
         (
             "case_admin_client",
             Role.CASE_ADMINISTRATOR,
-            ["Monthly list", "Import extract", "Organisation"],
+            ["Monthly list", "Triage", "Import extract", "Organisation"],
         ),
         ("head_of_service_client", Role.HEAD_OF_SERVICE, ["Monthly list", "Organisation"]),
         ("panel_member_client", Role.PANEL_MEMBER, []),

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-THEMES = [
+THEMES = [  # frozen copy of triage.reference.DEFAULT_THEMES as at this migration
     "Mental health",
     "Housing or approved premises",
     "Violence or hostility towards staff",

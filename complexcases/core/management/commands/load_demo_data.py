@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from complexcases.organisation.demo import DEMO_PASSWORD, DEMO_STAFF, demo_load
 from complexcases.screening.demo import demo_screening_load
+from triage.reference import themes_ensure_defaults
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
                 "Demo data has well-known passwords: it is only loaded when DEBUG is on. "
                 "Use --allow-without-debug for a throwaway environment."
             )
+        themes_ensure_defaults()
         created = demo_load()
         screening = demo_screening_load()
         self.stdout.write(
