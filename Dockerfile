@@ -25,4 +25,4 @@ RUN python tools/build_frontend.py \
     && chown -R complexcases /app
 USER complexcases
 EXPOSE 8000
-CMD ["gunicorn", "complexcases.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "complexcases.wsgi:application"]

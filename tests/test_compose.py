@@ -68,3 +68,12 @@ def test_the_dockerfile_builds_what_compose_runs():
     assert "collectstatic" in dockerfile
     assert "tools/build_frontend.py" in dockerfile
     assert re.search(r"^USER \w+", dockerfile, re.MULTILINE), "the image must not run as root"
+
+
+def test_gunicorn_logs_paths_without_query_strings():
+    """Search terms and filters can hold names or CRNs; access logs must not."""
+    config = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), config)  # noqa: S102 - our own config file
+    assert "%(U)s" in config["access_log_format"]
+    for with_query in ("%(r)s", "%(q)s"):
+        assert with_query not in config["access_log_format"]

@@ -24,7 +24,9 @@ def _helper(*fields, submit: str) -> FormHelper:
     return helper
 
 
-def _textarea(label: str, hint: str, required: str, max_length: int = 1500) -> forms.CharField:
+def _textarea(
+    label: str, hint: str, required: str, max_length: int = 1500, *, noun: str
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=hint,
@@ -32,9 +34,13 @@ def _textarea(label: str, hint: str, required: str, max_length: int = 1500) -> f
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": required,
-            "max_length": f"{label} must be {max_length} characters or fewer",
+            "max_length": f"{noun} must be {max_length:,} characters or fewer",
         },
     )
+
+
+def _too_long(noun: str, max_length: int) -> dict:
+    return {"max_length": f"{noun} must be {max_length:,} characters or fewer"}
 
 
 class TriageRequestForm(forms.Form):
@@ -50,16 +56,19 @@ class TriageRequestForm(forms.Form):
         "What is making the case complex or stuck?",
         "A few lines are enough.",
         "Enter what is making the case complex or stuck",
+        noun="What is making the case complex or stuck",
     )
     tried = _textarea(
         "What has been tried?",
         "What you and others have already done.",
         "Enter what has been tried",
+        noun="What has been tried",
     )
     support_sought = _textarea(
         "What support are you looking for?",
         "For example, advice, a named contact, or a panel.",
         "Enter what support you are looking for",
+        noun="The support you are looking for",
     )
     urgent = forms.ChoiceField(
         label="Is this urgent?",
@@ -105,7 +114,10 @@ class ScheduleForm(forms.Form):
         label="Start time",
         help_text="For example, 10am or 2:30pm",
         max_length=10,
-        error_messages={"required": "Enter the start time"},
+        error_messages={
+            "required": "Enter the start time",
+            "max_length": "Enter the start time like 10am, 2:30pm or 14:30",
+        },
     )
     duration_minutes = forms.IntegerField(
         label="Length in minutes",
@@ -151,16 +163,26 @@ class TriageScheduleForm(ScheduleForm):
     invitees = forms.MultipleChoiceField(
         label="Who should be invited?",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one person to invite"},
+        error_messages={
+            "required": "Select at least one person to invite",
+            "invalid_choice": "Select people to invite from the list",
+        },
     )
     invite_pom = forms.BooleanField(
         label="Invite the prison offender manager (POM)", required=False
     )
-    pom_name = forms.CharField(label="POM's name", max_length=200, required=False)
+    pom_name = forms.CharField(
+        label="POM's name",
+        max_length=200,
+        required=False,
+        error_messages=_too_long("The POM's name", 200),
+    )
     pom_email = forms.EmailField(
         label="POM's email address",
         required=False,
-        error_messages={"invalid": "Enter the POM's email address"},
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
     )
 
     def __init__(self, *args, invitee_choices: list[tuple[str, str]], pom_prompt: bool, **kwargs):
@@ -206,7 +228,10 @@ class RescheduleForm(ScheduleForm):
         label="Why is the meeting moving?",
         help_text="This is included in the update sent to everyone invited.",
         max_length=500,
-        error_messages={"required": "Enter why the meeting is moving"},
+        error_messages={
+            "required": "Enter why the meeting is moving",
+            **_too_long("The reason", 500),
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -225,7 +250,7 @@ class ReasonForm(forms.Form):
         label="Reason",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter a reason"},
+        error_messages={"required": "Enter a reason", **_too_long("The reason", 1000)},
     )
 
     def __init__(self, *args, label: str, submit: str, **kwargs):
@@ -256,7 +281,10 @@ class HeldForm(forms.Form):
     attended = forms.MultipleChoiceField(
         label="Who attended?",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select who attended the meeting"},
+        error_messages={
+            "required": "Select who attended the meeting",
+            "invalid_choice": "Select who attended from the list",
+        },
     )
     version = forms.CharField(widget=forms.HiddenInput)
 
@@ -277,7 +305,11 @@ BLOCKER_ROWS = 3
 
 class OutcomeForm(forms.Form):
     guidance = _textarea(
-        "Guidance given", "What the team advised.", "Enter the guidance given", 3000
+        "Guidance given",
+        "What the team advised.",
+        "Enter the guidance given",
+        3000,
+        noun="The guidance",
     )
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -290,23 +322,27 @@ class OutcomeForm(forms.Form):
         max_length=1500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_too_long("What the panel is asked to help with", 1500),
     )
     redirect_to = forms.ChoiceField(
         label="If redirecting: where to?",
         choices=[("", "Choose where"), *TriageRecord.RedirectTo.choices],
         required=False,
+        error_messages={"invalid_choice": "Choose where the case is redirected to"},
     )
     redirect_reason = forms.CharField(
         label="If redirecting: why?",
         max_length=1500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_too_long("Why the case is redirected", 1500),
     )
     notes = forms.CharField(
         label="Notes (optional)",
         max_length=3000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_too_long("Notes", 3000),
     )
     version = forms.CharField(widget=forms.HiddenInput)
 

@@ -88,6 +88,7 @@ class TriageMeeting(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=45)
     calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
+    reschedule_reason = models.CharField(max_length=500, blank=True)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

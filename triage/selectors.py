@@ -136,9 +136,12 @@ def pom_prompt_needed(person: Person) -> bool:
     return release is not None and (release - timezone.localdate()).days <= 84
 
 
-def triage_timeline_events(person: Person) -> list[TimelineEvent]:
+def triage_timeline_events(person: Person, *, user: User) -> list[TimelineEvent]:
+    """Triage on the person's timeline, only for those who may see triage requests."""
     events = []
-    requests = person.triage_requests.select_related("requested_by").prefetch_related("record")
+    requests = (
+        triage_requests_visible_to(user).filter(person=person).select_related("meeting", "record")
+    )
     for request in requests:
         events.append(
             TimelineEvent(

@@ -143,7 +143,7 @@ class ExternalInvitee:
     role: str
 
 
-def _meeting_email(meeting: TriageMeeting, *, kind: str, by: User, reason: str = "") -> None:
+def _meeting_email(meeting: TriageMeeting, *, kind: str, by: User) -> None:
     request = meeting.request
     invitees = list(meeting.invitees.select_related("user"))
     when = (
@@ -159,13 +159,10 @@ def _meeting_email(meeting: TriageMeeting, *, kind: str, by: User, reason: str =
         "update": f"The Complex Cases triage meeting has moved to {when}.",
         "cancel": f"The Complex Cases triage meeting on {when} has been cancelled.",
     }
+    # Any reason given is free text that may name the person: it stays in the service, behind the link.
     body = (
-        lines[kind]
-        + (f"\n\nReason: {reason}" if reason else "")
-        + (
-            f"\n\nThe request and the case details are in the service: {_link(request)}\n"
-            "The meeting does not replace MAPPA or other statutory meetings.\n"
-        )
+        f"{lines[kind]}\n\nThe request and the case details are in the service: {_link(request)}\n"
+        "The meeting does not replace MAPPA or other statutory meetings.\n"
     )
     ics = meeting_ics(
         uid=f"{meeting.calendar_uid}@complex-cases",
@@ -187,7 +184,7 @@ def _meeting_email(meeting: TriageMeeting, *, kind: str, by: User, reason: str =
         record_type="triage meeting",
         record_id=request.pk,
         sent_by=by,
-        attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
+        attachments=[("invite.ics", ics, f"text/calendar; method={method}")],
     )
 
 
@@ -234,11 +231,14 @@ def triage_meeting_reschedule(
         current = _locked(request, allowed=(Status.SCHEDULED,), action="reschedule the meeting")
         meeting = TriageMeeting.objects.select_for_update().get(request=current)
         meeting.starts_at, meeting.duration_minutes = starts_at, duration_minutes
+        meeting.reschedule_reason = reason.strip()[:500]
         meeting.sequence += 1
-        meeting.save(update_fields=["starts_at", "duration_minutes", "sequence"])
+        meeting.save(
+            update_fields=["starts_at", "duration_minutes", "sequence", "reschedule_reason"]
+        )
         current.save(update_fields=["updated_at"])
         _log(current, by, Action.ALTERATION, "Triage meeting rescheduled")
-        _meeting_email(meeting, kind="update", by=by, reason=reason)
+        _meeting_email(meeting, kind="update", by=by)
     return meeting
 
 
@@ -254,7 +254,7 @@ def _close(
             meeting.sequence += 1
             meeting.cancelled_at = timezone.now()
             meeting.save(update_fields=["sequence", "cancelled_at"])
-            _meeting_email(meeting, kind="cancel", by=by, reason=reason.strip())
+            _meeting_email(meeting, kind="cancel", by=by)
         current.status, current.closed_reason = status, reason.strip()
         current.save(update_fields=["status", "closed_reason", "updated_at"])
         _log(current, by, Action.ALTERATION, f"Triage {status}")

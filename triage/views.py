@@ -111,7 +111,7 @@ def check_answers(request, crn):
             )
         except TriageError as error:
             messages.error(request, str(error))
-            return redirect("people:person", crn=person.crn)
+            return redirect("triage:request", crn=person.crn)
         drafts = request.session.get(SESSION_KEY, {})
         drafts.pop(person.crn, None)
         request.session[SESSION_KEY] = drafts
@@ -170,6 +170,7 @@ def queue(request):
             "pdu": pdu,
             "pdus": ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True),
             "team_view": request.user.has_perm("triage.view_triage_queue"),
+            "is_spo": request.user.groups.filter(name=Role.SENIOR_PROBATION_OFFICER).exists(),
         },
     )
 
@@ -217,6 +218,19 @@ def _programme_managers():
     return User.objects.filter(is_active=True, groups__name=Role.PROGRAMME_MANAGER).order_by(
         "last_name"
     )
+
+
+def _rebound(form_class, request, triage, error, **kwargs):
+    """Keep what was typed, with the error; a stale form gets the current version, so saving
+    again (having read the message) goes through rather than failing for ever."""
+    triage.refresh_from_db()
+    data = request.POST.copy()
+    if isinstance(error, StaleTriageError):
+        data["version"] = triage.updated_at.isoformat()
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, str(error))
+    return form
 
 
 def _refused(request, triage, error):
@@ -439,7 +453,7 @@ def held(request, pk):
                 version=form.cleaned_data["version"],
             )
         except TriageError as error:
-            form.add_error(None, str(error))
+            form = _rebound(HeldForm, request, triage, error, invitees=invitees)
         else:
             messages.success(request, "Attendance saved. Now record the outcome.")
             return redirect("triage:outcome", pk=triage.pk)
@@ -480,10 +494,8 @@ def outcome(request, pk):
                 by=request.user,
                 version=form.cleaned_data["version"],
             )
-        except StaleTriageError as error:
-            form.add_error(None, str(error))  # what they typed stays in the form
         except TriageError as error:
-            form.add_error(None, str(error))
+            form = _rebound(OutcomeForm, request, triage, error)
         else:
             messages.success(
                 request, "Triage outcome saved. The practitioner and SPO have been emailed."

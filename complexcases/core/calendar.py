@@ -6,7 +6,7 @@ person's name or CRN.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -39,8 +39,9 @@ def meeting_ics(
     event.add("uid", uid)
     event.add("sequence", sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", starts_at)
-    event.add("dtend", ends_at)
+    # UTC: every calendar reads it the same way, with no VTIMEZONE block to get wrong.
+    event.add("dtstart", starts_at.astimezone(UTC))
+    event.add("dtend", ends_at.astimezone(UTC))
     event.add("summary", summary)
     event.add("description", description)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

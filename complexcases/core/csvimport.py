@@ -60,8 +60,14 @@ def _text_stream(source: IO | str | bytes) -> IO[str]:
     return io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
 
 
-def read_csv(source: IO | str | bytes, *, required_columns: Iterable[str]) -> Iterator[CsvRow]:
-    """Yield each data row stripped of surrounding spaces; reject a bad header or encoding whole."""
+def read_csv(
+    source: IO | str | bytes, *, required_columns: Iterable[str], problems: list[ImportProblem]
+) -> Iterator[CsvRow]:
+    """Yield each data row stripped of surrounding spaces; reject a bad header or encoding whole.
+
+    A row with the wrong number of values is added to `problems` (the caller's list, raised
+    with its own after the last row) and skipped.
+    """
     stream = None
     try:
         stream = _text_stream(source)
@@ -73,30 +79,29 @@ def read_csv(source: IO | str | bytes, *, required_columns: Iterable[str]) -> It
         header = [name.strip().lower() for name in header]
         missing = [name for name in required_columns if name not in header]
         duplicated = sorted({name for name in header if name and header.count(name) > 1})
-        problems = [
+        header_problems = [
             ImportProblem(1, name, "", "This column is missing from the header row")
             for name in missing
         ] + [
             ImportProblem(1, name, "", "This column appears more than once in the header row")
             for name in duplicated
         ]
-        if problems:
-            raise ImportRejected(problems)
+        if header_problems:
+            raise ImportRejected(header_problems)
         for row in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                raise ImportRejected(
-                    [
-                        ImportProblem(
-                            line,
-                            "",
-                            "",
-                            f"This row has {len(row)} values but the header has {len(header)}",
-                        )
-                    ]
+                problems.append(
+                    ImportProblem(
+                        line,
+                        "",
+                        "",
+                        f"This row has {len(row)} values but the header has {len(header)}",
+                    )
                 )
+                continue
             yield CsvRow(line, {name: cell.strip() for name, cell in zip(header, row, strict=True)})
     except UnicodeDecodeError:
         raise ImportRejected(

@@ -36,7 +36,7 @@ def organisation_import(*, source: IO | str | bytes) -> OrganisationImportResult
     regions: dict[str, str] = {}
     pdus: dict[str, tuple[str, str]] = {}
     region_lines: dict[str, int] = {}
-    for row in read_csv(source, required_columns=ORGANISATION_COLUMNS):
+    for row in read_csv(source, required_columns=ORGANISATION_COLUMNS, problems=problems):
         for column in ORGANISATION_COLUMNS:
             if not row[column]:
                 problems.append(ImportProblem(row.line, column, "", "Enter a value"))

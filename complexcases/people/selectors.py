@@ -7,7 +7,7 @@ from triage.selectors import triage_timeline_events
 from .models import Person
 
 
-def person_timeline(person: Person) -> list[TimelineEvent]:
-    """The person's history on the pathway, newest first."""
-    events = screening_timeline_events(person) + triage_timeline_events(person)
+def person_timeline(person: Person, *, user) -> list[TimelineEvent]:
+    """The person's history on the pathway that this user may see, newest first."""
+    events = screening_timeline_events(person) + triage_timeline_events(person, user=user)
     return sorted(events, key=lambda event: event.when, reverse=True)

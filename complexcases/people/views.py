@@ -34,10 +34,10 @@ from .services import StaleEditError, person_pom_update, person_version
 
 @login_required
 @permission_required("people.view_person", raise_exception=True)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def search(request):
-    """Find a person the user may see by CRN or name (the header search)."""
-    query = request.GET.get("q", "").strip()[:100]
+    """Find a person the user may see by CRN or name. POST, so names and CRNs stay out of URLs and logs."""
+    query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     results = list(people_search(user=request.user, query=query)) if query else []
     if len(results) == 1 and query.upper() == results[0].crn:
         return redirect("people:person", crn=results[0].crn)
@@ -71,7 +71,7 @@ def person(request, crn):
             "screening": screening,
             "rosh_label": ROSH_LABELS.get(screening.rosh_level if screening else "", "unknown"),
             "criteria": criteria_explained(screening),
-            "timeline": person_timeline(person),
+            "timeline": person_timeline(person, user=request.user),
             "months_listed": person_months_listed(person),
             "entry": entry,
             "conversation": getattr(entry, "reflective_conversation", None) if entry else None,
@@ -116,8 +116,7 @@ def reflective_conversation(request, crn):
                 recorded_by=request.user,
             )
         except ScreeningError as error:
-            messages.error(request, str(error))
-            return redirect("people:person", crn=person.crn)
+            form.add_error(None, str(error))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -174,11 +173,15 @@ def mark_for_pathway(request, crn):
     person = person_get_for(request.user, crn)
     form = PathwayOverrideForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        pathway_override_record(
-            person=person, reason=form.cleaned_data["reason"], marked_by=request.user
-        )
-        messages.success(request, f"{person.full_name} has been marked for the pathway")
-        return redirect("people:person", crn=person.crn)
+        try:
+            pathway_override_record(
+                person=person, reason=form.cleaned_data["reason"], marked_by=request.user
+            )
+        except ScreeningError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Marked for the pathway")
+            return redirect("people:person", crn=person.crn)
     screening = latest_screening(person)
     return render(
         request,
@@ -209,8 +212,14 @@ def pom_details(request, crn):
                 person.refresh_from_db()
                 form = PomForm({**request.POST.dict(), "version": person_version(person)})
                 form.is_valid()
-                form.stale_message = str(error)
-                form.saved_now = person
+                saved = (
+                    ", ".join(filter(None, [person.pom_name, person.pom_contact]))
+                    or "no POM details"
+                )
+                form.add_error(
+                    None,
+                    f"{error} Saved now: {saved}. Save again to replace it with what you typed.",
+                )
             else:
                 messages.success(request, "POM details saved")
                 return redirect("people:person", crn=person.crn)

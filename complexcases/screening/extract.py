@@ -57,6 +57,7 @@ FLAG_COLUMNS = (
     "oasys_alcohol_need",
     "oasys_drugs_need",
 )
+PERSONAL_COLUMNS = frozenset({"crn", "surname", "forenames", "date_of_birth"})
 CRN = re.compile(r"^[A-Z][0-9]{6}$")
 STAFF_CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
 PROGRESS_EVERY = 2000
@@ -92,7 +93,9 @@ class _RowChecker:
         self.problems = problems
 
     def problem(self, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.row.line, column, self.row[column], message))
+        # Problems are shown, kept on the upload and printed: never repeat who the row is about.
+        value = "" if column in PERSONAL_COLUMNS else self.row[column]
+        self.problems.append(ImportProblem(self.row.line, column, value, message))
 
     def text(self, column: str, *, max_length: int, label: str) -> str:
         value = self.row[column]
@@ -158,8 +161,11 @@ def check_extract(
     extract_date_line = 0
     crn_lines: dict[str, int] = {}
     staff_seen: dict[str, tuple[int, str, str]] = {}
+    email_codes: dict[str, tuple[int, str]] = {}
 
-    for count, row in enumerate(read_csv(source, required_columns=EXTRACT_COLUMNS), start=1):
+    for count, row in enumerate(
+        read_csv(source, required_columns=EXTRACT_COLUMNS, problems=problems), start=1
+    ):
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
         before = len(problems)
@@ -219,6 +225,12 @@ def check_extract(
                 f"Staff code {staff_code} has a different name or email on line {staff_seen[staff_code][0]}",
             )
         staff_seen.setdefault(staff_code, (row.line, pp_email, pp_name))
+        if pp_email in email_codes and email_codes[pp_email][1] != staff_code:
+            line, other_code = email_codes[pp_email]
+            check.problem(
+                "pp_email", f"This email is used for staff code {other_code} on line {line}"
+            )
+        email_codes.setdefault(pp_email, (row.line, staff_code))
 
         custody_status = check.choice(
             "custody_status",

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 
@@ -101,7 +101,7 @@ class ReflectiveConversationForm(forms.Form):
             Field("held_on"),
             Field.select("spo"),
             Field.textarea("notes", max_characters=2000),
-            Fieldset(Field.radios("outcome", legend_size=Size.SMALL), legend=""),
+            Field.radios("outcome", legend_size=Size.SMALL),
             Submit("submit", "Save reflective conversation", data_prevent_double_click="true"),
         )
 

@@ -193,9 +193,16 @@ def current_list_entry(person: Person) -> MonthlyListEntry | None:
     latest_month = MonthlyList.objects.order_by("-month").values_list("month", flat=True).first()
     if latest_month is None:
         return None
+    # A person who moved PDU has two entries: "no longer listed" in the old one, listed in the new.
     return (
         MonthlyListEntry.objects.filter(person=person, monthly_list__month=latest_month)
         .select_related("monthly_list", "reflective_conversation")
+        .annotate(
+            no_longer=ExpressionWrapper(
+                Q(status=MonthlyListEntry.Status.NO_LONGER_LISTED), BooleanField()
+            )
+        )
+        .order_by("no_longer", "pk")
         .first()
     )
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +35,7 @@ from .models import (
 from .rules import RULE_VERSION, criteria_met
 
 logger = logging.getLogger(__name__)
+IMPORT_LOCK_NAMESPACE = 7_302  # this project's advisory lock keys; see also ADVISORY_LOCK_NAMESPACE
 BATCH = 5000
 PERSON_FIELDS = (
     "surname",
@@ -76,6 +78,7 @@ def extract_import(
     filename: str,
     imported_by: User | None,
     progress: Callable[[int], None] | None = None,
+    on_saving: Callable[[], None] | None = None,
 ) -> ExtractImportResult:
     """Check every row, then land the whole extract in one transaction, or nothing and every problem."""
     if isinstance(source, str):
@@ -93,24 +96,26 @@ def extract_import(
         content, known_pdu_codes=set(known_pdus), today=timezone.localdate(), progress=progress
     )
 
-    existing = Extract.objects.filter(extract_date=checked.extract_date).first()
-    if existing is not None:
-        if existing.sha256 == sha256:
-            return ExtractImportResult(
-                existing, unchanged=True, people_created=0, people_updated=0, staff_created=0
-            )
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    None,
-                    "extract_date",
-                    checked.extract_date.isoformat(),
-                    "A different extract with this date has already been imported",
-                )
-            ]
-        )
-
+    if on_saving is not None:
+        on_saving()
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # One import at a time: the "already imported" and "newer extract wins" checks then hold.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [IMPORT_LOCK_NAMESPACE])
+        existing = Extract.objects.filter(extract_date=checked.extract_date).first()
+        if existing is not None:
+            if existing.sha256 == sha256:
+                return ExtractImportResult(existing, True, 0, 0, 0)
+            raise ImportRejected(
+                [
+                    ImportProblem(
+                        None,
+                        "extract_date",
+                        checked.extract_date.isoformat(),
+                        "A different extract with this date has already been imported",
+                    )
+                ]
+            )
         practitioners, staff_created = _practitioners_for(checked, known_pdus)
         extract = Extract.objects.create(
             extract_date=checked.extract_date,
@@ -131,8 +136,8 @@ def _practitioners_for(checked: CheckedExtract, pdus) -> tuple[dict[str, User], 
     found = {u.staff_code: u for u in User.objects.filter(staff_code__in=wanted)}
     by_email = {
         u.email.lower(): u
-        for u in User.objects.filter(
-            email__in=[r.pp_email for c, r in wanted.items() if c not in found]
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=[r.pp_email for c, r in wanted.items() if c not in found]
         )
     }
     problems = []
@@ -275,11 +280,8 @@ def extract_upload_create(*, uploaded_file, uploaded_by: User) -> ExtractUpload:
 
 def extract_upload_process(*, upload: ExtractUpload) -> ExtractUpload:
     """Import an uploaded file, recording progress and the outcome on the upload; the file is then deleted."""
-    ExtractUpload.objects.filter(pk=upload.pk).update(status=ExtractUpload.Status.CHECKING)
-    with upload.file.open("rb") as handle:
-        content = handle.read()
-    total = max(content.count(b"\n") - 1, 0)
-    ExtractUpload.objects.filter(pk=upload.pk).update(rows_total=total)
+    if upload.is_finished or not upload.file:
+        return upload  # a redelivered task: the work is done
 
     def progress(done: int) -> None:
         ExtractUpload.objects.filter(pk=upload.pk).update(rows_checked=done)
@@ -288,12 +290,19 @@ def extract_upload_process(*, upload: ExtractUpload) -> ExtractUpload:
         ExtractUpload.objects.filter(pk=upload.pk).update(finished_at=timezone.now(), **fields)
 
     try:
-        ExtractUpload.objects.filter(pk=upload.pk).update(status=ExtractUpload.Status.CHECKING)
+        with upload.file.open("rb") as handle:
+            content = handle.read()
+        ExtractUpload.objects.filter(pk=upload.pk).update(
+            status=ExtractUpload.Status.CHECKING, rows_total=max(content.count(b"\n") - 1, 0)
+        )
         result = extract_import(
             source=content,
             filename=upload.filename,
             imported_by=upload.uploaded_by,
             progress=progress,
+            on_saving=lambda: ExtractUpload.objects.filter(pk=upload.pk).update(
+                status=ExtractUpload.Status.SAVING
+            ),
         )
     except ImportRejected as rejected:
         finish(
@@ -301,8 +310,9 @@ def extract_upload_process(*, upload: ExtractUpload) -> ExtractUpload:
             problems=[problem.__dict__ for problem in rejected.problems[:1000]],
             summary=f"{len(rejected.problems)} problems found. Nothing was saved.",
         )
-    except Exception:
-        logger.exception("Extract upload %s failed", upload.pk)
+    except Exception as error:
+        # The class only: a database error's detail can quote the row's values.
+        logger.error("Extract upload %s failed: %s", upload.pk, type(error).__name__)
         finish(
             status=ExtractUpload.Status.FAILED, summary="Something went wrong. Nothing was saved."
         )
@@ -322,6 +332,7 @@ def extract_upload_process(*, upload: ExtractUpload) -> ExtractUpload:
 # The monthly list ----------------------------------------------------------------------------
 
 ADVISORY_LOCK_NAMESPACE = 7_301  # arbitrary, this project's own
+LISTED = [MonthlyListEntry.Status.NEW, MonthlyListEntry.Status.LISTED_AGAIN]
 
 
 def first_of_month(value: date) -> date:
@@ -377,14 +388,18 @@ def monthly_list_generate(*, month: date) -> MonthlyListRun:
                     extract=extract, pdu=pdu, criteria_met_count__gte=threshold
                 ).values_list("person_id", "id")
             )
-            listed_last_month = set(
+            listed_here_last_month = set(
                 MonthlyListEntry.objects.filter(
-                    monthly_list__month=last_month,
-                    monthly_list__pdu=pdu,
-                    status__in=[MonthlyListEntry.Status.NEW, MonthlyListEntry.Status.LISTED_AGAIN],
+                    monthly_list__month=last_month, monthly_list__pdu=pdu, status__in=LISTED
                 ).values_list("person_id", flat=True)
             )
-            dropped = listed_last_month - set(listed)
+            # Someone listed last month in another PDU who moved here is "listed again", not "new".
+            listed_last_month = listed_here_last_month | set(
+                MonthlyListEntry.objects.filter(
+                    monthly_list__month=last_month, person_id__in=listed, status__in=LISTED
+                ).values_list("person_id", flat=True)
+            )
+            dropped = listed_here_last_month - set(listed)
             dropped_screenings = dict(
                 Screening.objects.filter(extract=extract, person_id__in=dropped).values_list(
                     "person_id", "id"
@@ -513,9 +528,24 @@ def reflective_conversation_record(
 
 
 def pathway_override_record(*, person: Person, reason: str, marked_by: User) -> PathwayOverride:
-    """Mark a person for the pathway whatever their criteria count, with the reason."""
+    """Mark a person below the threshold for the pathway, with the reason; once per extract."""
+    from .selectors import current_list_entry
+
     with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        entry = current_list_entry(person)
+        if entry is not None and entry.status != MonthlyListEntry.Status.NO_LONGER_LISTED:
+            raise ScreeningError(
+                "This person is on this month's list, so they are already on the pathway"
+            )
         latest = Screening.objects.filter(person=person).order_by("-as_at").first()
+        already = PathwayOverride.objects.filter(person=person)
+        if latest is not None:
+            already = already.filter(marked_at__date__gte=latest.as_at)
+        if already.exists():
+            raise ScreeningError(
+                "This person has already been marked for the pathway since the latest extract"
+            )
         override = PathwayOverride(
             person=person,
             reason=reason,

@@ -81,6 +81,7 @@ def monthly_list(request):
             "filters": filters,
             "months": months,
             "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
             "pdus": ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True),
             "criteria": CRITERIA,
             "statuses": MonthlyListEntry.Status.choices,

@@ -116,7 +116,7 @@ def test_practitioner_records_a_reflective_conversation(page, live_server, staff
     sign_in(page, live_server, "priya.hughes@example.com")
     page.get_by_role("link", name="Monthly list").first.click()
     page.get_by_role("link", name="Adams, Jo").click()
-    page.get_by_role("link", name="Record reflective conversation").click()
+    page.get_by_role("button", name="Record reflective conversation").click()
     check(page, "reflective-conversation-form")
 
     page.get_by_role("button", name="Save reflective conversation").click()

@@ -40,7 +40,7 @@ def test_request_schedule_and_refer_to_panel(page, live_server, triage_world, ea
 
     sign_in(page, live_server, "priya.hughes@example.com")
     page.goto(f"{live_server.url}/people/A000001/")
-    page.get_by_role("link", name="Request triage").click()
+    page.get_by_role("button", name="Request triage").click()
     check(page, "triage-request-form")
     page.get_by_label("What is making the case complex or stuck?").fill(
         "No accommodation on release."
@@ -61,7 +61,7 @@ def test_request_schedule_and_refer_to_panel(page, live_server, triage_world, ea
     check(page, "triage-queue")
     page.get_by_role("link", name="Adams, Jo triage request").click()
     check(page, "triage-detail-requested")
-    page.get_by_role("link", name="Schedule meeting").click()
+    page.get_by_role("button", name="Schedule meeting").click()
     when = next_week_at_10()
     page.get_by_label("Day").fill(str(when.day))
     page.get_by_label("Month").fill(str(when.month))
@@ -78,7 +78,7 @@ def test_request_schedule_and_refer_to_panel(page, live_server, triage_world, ea
     request.meeting.starts_at = timezone.now() - timedelta(hours=1)
     request.meeting.save()
 
-    page.get_by_role("link", name="Record meeting as held").click()
+    page.get_by_role("button", name="Record meeting as held").click()
     check(page, "triage-held")
     page.get_by_role("button", name="Save attendance").click()
     page.get_by_role("heading", name="Record the triage outcome").wait_for()

@@ -148,14 +148,14 @@ def test_every_bad_row_is_reported_and_nothing_is_written(pdus):
         do_import(rows)
     reasons = [(p.line, p.column, p.value, p.message) for p in rejected.value.problems]
     assert reasons == [
-        (3, "crn", "X12345", "A CRN is one letter and six digits, like X123456"),
+        (3, "crn", "", "A CRN is one letter and six digits, like X123456"),
         (3, "rosh_level", "severe", "Must be low, medium, high, very_high or empty (unknown)"),
-        (4, "crn", "X000001", "This CRN is also on line 2; each person must appear once"),
+        (4, "crn", "", "This CRN is also on line 2; each person must appear once"),
         (4, "reg_mental_health_issues", "maybe", "Must be Y or N"),
         (
             5,
             "date_of_birth",
-            "1990-02-30",
+            "",  # a person's identifying values are never repeated back
             "The date of birth must be a real date written as YYYY-MM-DD",
         ),
         (
@@ -246,6 +246,34 @@ def test_the_command_fails_with_the_same_report_and_writes_nothing(pdus, tmp_pat
         call_command("import_extract", str(path))
     report = str(error.value)
     assert report.startswith("The file was not imported. Nothing was saved. 2 problems")
-    assert 'Line 2, column crn ("BAD"): A CRN is one letter and six digits' in report
+    assert "Line 2, column crn: A CRN is one letter and six digits" in report
+    assert "BAD" not in report
     assert 'Line 3, column rosh_level ("extreme")' in report
     assert not Person.objects.exists()
+
+
+def test_a_short_row_is_reported_with_every_other_problem(pdus):
+    content = (
+        extract_csv([row(crn="X000001"), row(crn="X000002", rosh_level="bad")]) + b"X000003,short\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        extract_import(source=content, filename="x.csv", imported_by=None)
+    assert [p.as_text() for p in rejected.value.problems] == [
+        'Line 3, column rosh_level ("bad"): Must be low, medium, high, very_high or empty (unknown)',
+        "Line 4: This row has 2 values but the header has 26",
+    ]
+
+
+def test_an_existing_practitioner_email_matches_whatever_its_case(pdus):
+    priya = UserFactory(staff_code=None, email="Priya.Hughes@Example.com")
+    result = do_import([row()])
+    assert result.staff_created == 0
+    assert Person.objects.get().practitioner == priya
+
+
+def test_one_email_for_two_staff_codes_is_a_problem(pdus):
+    with pytest.raises(ImportRejected) as rejected:
+        do_import([row(crn="X000001"), row(crn="X000002", pp_staff_code="N01P002")])
+    assert [p.as_text() for p in rejected.value.problems] == [
+        'Line 3, column pp_email ("priya.hughes@example.com"): This email is used for staff code N01P001 on line 2'
+    ]

@@ -242,3 +242,40 @@ def test_beat_runs_the_list_at_7am_london_time_on_the_first(settings):
     schedule = entry["schedule"]
     assert (schedule.minute, schedule.hour, schedule.day_of_month) == ({0}, {7}, {1})
     assert settings.CELERY_TIMEZONE == "Europe/London"
+
+
+def test_a_person_who_moves_pdu_is_listed_again_not_new(pdus):
+    import_rows([row(crn="X000001", **SIX_CRITERIA)])
+    monthly_list_generate(month=OCTOBER)
+    import_rows([row(extract_date="2026-11-01", crn="X000001", pdu_code="CAMBS", **SIX_CRITERIA)])
+    monthly_list_generate(month=NOVEMBER)
+    moves = dict(
+        MonthlyListEntry.objects.filter(monthly_list__month=NOVEMBER).values_list(
+            "monthly_list__pdu__code", "status"
+        )
+    )
+    assert moves == {"NORTHANTS": "no_longer_listed", "CAMBS": "listed_again"}
+    from complexcases.people.models import Person
+    from complexcases.screening.selectors import current_list_entry
+
+    assert current_list_entry(Person.objects.get()).status == "listed_again"
+
+
+def test_an_override_is_refused_for_a_listed_person_and_once_per_extract(pdus):
+    from complexcases.people.models import Person
+    from complexcases.screening.services import pathway_override_record
+
+    import_rows([row(crn="X000001", **SIX_CRITERIA), row(crn="X000002")])
+    monthly_list_generate(month=OCTOBER)
+    marker = UserFactory()
+    with pytest.raises(ScreeningError, match="on this month's list"):
+        pathway_override_record(
+            person=Person.objects.get(crn="X000001"), reason="x", marked_by=marker
+        )
+    pathway_override_record(
+        person=Person.objects.get(crn="X000002"), reason="Gender identity", marked_by=marker
+    )
+    with pytest.raises(ScreeningError, match="already been marked"):
+        pathway_override_record(
+            person=Person.objects.get(crn="X000002"), reason="again", marked_by=marker
+        )
