@@ -188,7 +188,14 @@ def command_run(arguments) -> int:
             f"DATABASE_URL={environment['DATABASE_URL']}\nREDIS_URL={environment['REDIS_URL']}\n"
         )
         manage(environment, "migrate", "--no-input", "-v", "0")
-        manage(environment, "load_demo_data")
+        demo = subprocess.run(
+            [PYTHON, str(ROOT / "manage.py"), "load_demo_data"],
+            env=environment,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         celery = [PYTHON, "-m", "celery", "-A", "complexcases"]
         commands = {
             "web": [
@@ -225,6 +232,10 @@ def command_run(arguments) -> int:
                 children[name] = subprocess.Popen(
                     command, env=environment, cwd=ROOT, start_new_session=True
                 )
+            time.sleep(
+                4
+            )  # let the worker and beat banners scroll by, so this is the last thing shown
+            print("\n" + demo.strip(), flush=True)
             say(f"Complex Cases is running at http://127.0.0.1:{port}/ (Ctrl-C stops everything)")
             while not stopping:
                 for name, child in children.items():

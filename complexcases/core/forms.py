@@ -3,6 +3,9 @@
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -30,3 +33,59 @@ class GovukDateField(DateInputField):
             return date(day=int(day), month=int(month), year=int(year))
         except ValueError:
             raise ValidationError(self.real_date_message) from None
+
+
+class AccessLogSearchForm(forms.Form):
+    """Search the access log by person, by user and by date (GET: CRNs only, never names)."""
+
+    crn = forms.RegexField(
+        regex=r"^[A-Za-z][0-9]{6}$",
+        required=False,
+        label="CRN",
+        error_messages={"invalid": "Enter a CRN: one letter and six digits, like X123456"},
+    )
+    user_email = forms.EmailField(
+        required=False,
+        label="Staff email address",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    date_from = forms.DateField(
+        required=False,
+        label="From",
+        help_text="For example, 2026-11-01",
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD"},
+    )
+    date_to = forms.DateField(
+        required=False,
+        label="To",
+        help_text="For example, 2026-11-30",
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_method = "get"
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("crn", field_width=10),
+            Field.text("user_email", field_width=20),
+            Field.text("date_from", field_width=10),
+            Field.text("date_to", field_width=10),
+            Submit("search", "Search"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("date_from")
+            and cleaned.get("date_to")
+            and cleaned["date_from"] > cleaned["date_to"]
+        ):
+            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        return cleaned

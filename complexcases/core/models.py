@@ -43,6 +43,8 @@ class AccessLogEntry(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name_plural = "access log entries"
+        permissions = [("export_access_log", "Can export the access log")]
+        indexes = [models.Index(fields=["user", "-at"], name="access_log_user_at")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type} {self.person_crn}"

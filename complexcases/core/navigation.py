@@ -36,6 +36,12 @@ SECTIONS: list[Section] = [
         description="Upload the monthly nDelius and OASys extract.",
     ),
     Section(
+        label="Access log",
+        url_name="access-log",
+        permission="core.view_accesslogentry",
+        description="Who consulted, changed, exported or sent whose data, and when.",
+    ),
+    Section(
         label="Organisation",
         url_name="organisation:pdu-list",
         permission="organisation.view_probationdeliveryunit",

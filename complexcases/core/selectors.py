@@ -19,3 +19,19 @@ def service_health() -> dict:
         "worker_last_seen_seconds": int(age.total_seconds()) if age is not None else None,
         "worker": "ok" if age is not None and age < timedelta(minutes=5) else "not seen",
     }
+
+
+def access_log_search(*, crn: str = "", user_email: str = "", date_from=None, date_to=None):
+    """Access log rows for the data protection officer, newest first."""
+    from .models import AccessLogEntry
+
+    rows = AccessLogEntry.objects.select_related("user").order_by("-at", "-pk")
+    if crn:
+        rows = rows.filter(person_crn=crn.upper())
+    if user_email:
+        rows = rows.filter(user__email__iexact=user_email)
+    if date_from:
+        rows = rows.filter(at__date__gte=date_from)
+    if date_to:
+        rows = rows.filter(at__date__lte=date_to)
+    return rows

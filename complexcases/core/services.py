@@ -13,3 +13,19 @@ def worker_heartbeat_record(*, worker: str) -> WorkerHeartbeat:
             worker=worker[:200], defaults={"beat_at": timezone.now()}
         )
     return heartbeat
+
+
+def access_log_apply_retention(*, older_than_days: int) -> int:
+    """Delete access log rows past the retention period; the only delete the trigger allows."""
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from .models import AccessLogEntry
+
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL complexcases.access_log_retention = 'on'")
+        deleted, _ = AccessLogEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

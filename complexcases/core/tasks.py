@@ -29,3 +29,13 @@ def send_email(
         return message.send()
     except OSError as error:
         raise self.retry(exc=error) from error
+
+
+@shared_task
+def apply_access_log_retention() -> int:
+    """Daily: delete access log rows older than ACCESS_LOG_RETENTION_DAYS (default two years)."""
+    from django.conf import settings
+
+    from .services import access_log_apply_retention
+
+    return access_log_apply_retention(older_than_days=settings.ACCESS_LOG_RETENTION_DAYS)

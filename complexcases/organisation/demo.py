@@ -22,6 +22,7 @@ DEMO_STAFF = [
     ("qdo@example.com", "Quinn", "Dawson", Role.QUALITY_DEVELOPMENT_OFFICER, "EOE0QD1", None, None, None),
     ("opd.clinician@example.com", "Olu", "Brennan", Role.OPD_CLINICIAN, "EOE0OP1", None, None, None),
     ("psychologist@example.com", "Fran", "Lowe", Role.SENIOR_FORENSIC_PSYCHOLOGIST, "EOE0FP1", None, None, None),
+    ("dpo@example.com", "Dana", "Price", Role.DATA_PROTECTION_OFFICER, "EOE0DP1", None, None, None),
     ("head.of.service@example.com", "Harper", "Grant", Role.HEAD_OF_SERVICE, "EOE0HS1", "NORTHANTS", None, None),
     ("admin@example.com", "Alex", "Morrow", Role.SYSTEM_ADMINISTRATOR, "EOE0SA1", None, None, None),
 ]

@@ -18,6 +18,7 @@ class Role:
     OPD_CLINICIAN = "OPD clinician"
     SENIOR_FORENSIC_PSYCHOLOGIST = "Senior forensic psychologist"
     HEAD_OF_SERVICE = "Head of service or manager"
+    DATA_PROTECTION_OFFICER = "Data protection officer"
     SYSTEM_ADMINISTRATOR = "System administrator"
 
     ALL = (
@@ -30,6 +31,7 @@ class Role:
         OPD_CLINICIAN,
         SENIOR_FORENSIC_PSYCHOLOGIST,
         HEAD_OF_SERVICE,
+        DATA_PROTECTION_OFFICER,
         SYSTEM_ADMINISTRATOR,
     )
 
@@ -88,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organisation.view_probationdeliveryunit",
         *_SEE_THE_LIST,
     ],
+    Role.DATA_PROTECTION_OFFICER: ["core.view_accesslogentry", "core.export_access_log"],
     Role.SYSTEM_ADMINISTRATOR: [
         "organisation.view_probationdeliveryunit",
         "organisation.import_organisation",

@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complexcases.core.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),
     },
+    "access-log-retention": {
+        "task": "complexcases.core.tasks.apply_access_log_retention",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "monthly-list": {
         "task": "complexcases.screening.tasks.generate_monthly_list",
         # CELERY_TIMEZONE is Europe/London, so this is 7am London time, GMT or BST.
@@ -215,6 +219,8 @@ CELERY_BEAT_SCHEDULE = {
 SERVICE_NAME = "Complex Cases"
 # A person is listed when they meet at least this many of the eight criteria (DOMAIN.md).
 SCREENING_THRESHOLD = env.int("SCREENING_THRESHOLD", default=6)
+# Section 62 access log: rows older than this are deleted by a daily job.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 # Service target: a triage meeting is held within this many working days of the request.
 TRIAGE_TARGET_WORKING_DAYS = env.int("TRIAGE_TARGET_WORKING_DAYS", default=10)
 # Uploads larger than this are refused before any row is read.

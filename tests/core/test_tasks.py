@@ -73,3 +73,23 @@ def test_send_email_task_sends_through_a_real_worker_with_its_attachment(mail_wo
     assert "To: someone@example.com" in message
     assert "Subject: Complex Cases triage meeting" in message
     assert 'filename="invite.ics"' in message
+
+
+@pytest.mark.celery
+def test_retention_task_runs_in_a_real_worker(worker_queue, settings):
+    from complexcases.core.access_log import access_log_record
+    from complexcases.core.models import AccessLogEntry
+    from complexcases.core.tasks import apply_access_log_retention
+
+    access_log_record(user=None, action="consultation", record_type="person")
+    assert (
+        apply_access_log_retention.apply_async(queue=worker_queue, ignore_result=False).get(
+            timeout=60
+        )
+        == 0
+    )
+    assert AccessLogEntry.objects.count() == 1
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["access-log-retention"]["task"]
+        == apply_access_log_retention.name
+    )

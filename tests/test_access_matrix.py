@@ -1,0 +1,235 @@
+"""Every URL in the URLconf, for every role: the expected access decision.
+
+Generated from the URLconf, so a new URL without an entry in EXPECTED fails here, and a
+new view without a role or object check fails on the statuses. For object URLs each
+role is tried with an object it may see and, where one exists, one it may not (404).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from complexcases.core.models import AccessLogEntry
+from complexcases.organisation.roles import Role
+from complexcases.screening.models import ExtractUpload, ReflectiveConversation
+from complexcases.screening.selectors import current_list_entry
+from complexcases.screening.services import reflective_conversation_record
+from tests.factories import UserFactory
+from tests.triage_fixtures import a_request
+from triage.models import TriageRequest
+
+R = Role
+EVERY_ROLE = set(Role.ALL)
+CASE_HOLDERS = {R.PROBATION_PRACTITIONER, R.SENIOR_PROBATION_OFFICER}
+CC_TEAM = {
+    R.PROGRAMME_MANAGER,
+    R.CASE_ADMINISTRATOR,
+    R.QUALITY_DEVELOPMENT_OFFICER,
+    R.SENIOR_FORENSIC_PSYCHOLOGIST,
+}
+RUN_TRIAGE = {R.PROGRAMME_MANAGER, R.CASE_ADMINISTRATOR}
+SEE_PEOPLE = CASE_HOLDERS | CC_TEAM | {R.HEAD_OF_SERVICE}
+
+PUBLIC = "public"
+# url name → (roles allowed, the object its URL needs: None, "person", "conversation", "triage", "upload")
+EXPECTED = {
+    "home": (EVERY_ROLE, None),
+    "healthz": (PUBLIC, None),
+    "accessibility": (PUBLIC, None),
+    "privacy": (PUBLIC, None),
+    "login": (PUBLIC, None),
+    "logout": ("sign-out", None),  # POST only; everyone ends up at sign-in
+    "access-log": ({R.DATA_PROTECTION_OFFICER}, None),
+    "access-log-export": ({R.DATA_PROTECTION_OFFICER}, None),
+    "organisation:pdu-list": (
+        {R.PROGRAMME_MANAGER, R.CASE_ADMINISTRATOR, R.HEAD_OF_SERVICE, R.SYSTEM_ADMINISTRATOR},
+        None,
+    ),
+    "organisation:upload": ({R.SYSTEM_ADMINISTRATOR}, None),
+    "organisation:staff-list": ({R.SYSTEM_ADMINISTRATOR}, None),
+    "people:search": (SEE_PEOPLE, None),
+    "people:person": (SEE_PEOPLE, "person"),
+    "people:reflective-conversation": (CASE_HOLDERS, "person"),
+    "people:reflective-conversation-ndelius": (SEE_PEOPLE, "conversation"),
+    "people:mark-for-pathway": (CASE_HOLDERS | RUN_TRIAGE, "person"),
+    "people:pom": (CASE_HOLDERS | RUN_TRIAGE, "person"),
+    "screening:monthly-list": (SEE_PEOPLE, None),
+    "screening:generate": (RUN_TRIAGE, None),
+    "screening:extract-upload": (RUN_TRIAGE, None),
+    "screening:extract-upload-status": (RUN_TRIAGE, "upload"),
+    "screening:extract-upload-progress": (RUN_TRIAGE, "upload"),
+    "triage:request": (CASE_HOLDERS, "person"),
+    "triage:check": (CASE_HOLDERS, "person"),
+    "triage:queue": (CASE_HOLDERS | CC_TEAM, None),
+    "triage:detail": (CASE_HOLDERS | CC_TEAM, "triage"),
+    "triage:confirmation": (CASE_HOLDERS | CC_TEAM, "triage"),
+    "triage:assign": (RUN_TRIAGE, "triage"),  # POST only
+    "triage:schedule": (RUN_TRIAGE, "triage"),
+    "triage:reschedule": (RUN_TRIAGE, "triage"),
+    "triage:cancel": (RUN_TRIAGE, "triage"),
+    "triage:withdraw": (CASE_HOLDERS, "triage"),
+    "triage:held": (RUN_TRIAGE, "triage"),
+    "triage:outcome": (RUN_TRIAGE, "triage"),
+    "triage:ndelius": (CASE_HOLDERS | CC_TEAM, "triage"),
+}
+
+
+def url_names() -> list[str]:
+    names = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_an_expected_access_decision():
+    assert sorted(url_names()) == sorted(EXPECTED), (
+        "add the new URL to EXPECTED with the roles it allows"
+    )
+
+
+@pytest.fixture
+def matrix(triage_world, pdus):
+    """One user per role, and for each object kind one that Priya's team may see and one it may not."""
+    world = triage_world
+    users = {
+        R.PROBATION_PRACTITIONER: world["priya"],
+        R.SENIOR_PROBATION_OFFICER: world["spo"],
+        R.PROGRAMME_MANAGER: world["manager"],
+        R.CASE_ADMINISTRATOR: world["admin"],
+        R.QUALITY_DEVELOPMENT_OFFICER: world["qdo"],
+        R.SENIOR_FORENSIC_PSYCHOLOGIST: world["psychologist"],
+        R.HEAD_OF_SERVICE: UserFactory(pdu=pdus["NORTHANTS"], roles=[R.HEAD_OF_SERVICE]),
+        R.PANEL_MEMBER: UserFactory(roles=[R.PANEL_MEMBER]),
+        R.OPD_CLINICIAN: UserFactory(roles=[R.OPD_CLINICIAN]),
+        R.DATA_PROTECTION_OFFICER: UserFactory(roles=[R.DATA_PROTECTION_OFFICER]),
+        R.SYSTEM_ADMINISTRATOR: UserFactory(roles=[R.SYSTEM_ADMINISTRATOR], is_staff=True),
+    }
+    mine, theirs = world["listed"], world["elsewhere"]
+    conversation = reflective_conversation_record(
+        entry=current_list_entry(mine),
+        held_on=timezone.localdate() - timedelta(days=1),
+        spo=world["spo"],
+        notes="n",
+        outcome="no_further_support",
+        recorded_by=world["priya"],
+    )
+    upload = ExtractUpload.objects.create(filename="x.csv", uploaded_by=world["admin"])
+    return {
+        "users": users,
+        "visible": {
+            "person": mine,
+            "conversation": conversation,
+            "triage": a_request(world),
+            "upload": upload,
+        },
+        "hidden": {
+            "person": theirs,
+            "conversation": None,  # no conversation exists outside Priya's team in this world
+            "triage": a_request(world, "elsewhere", requested_by=world["other"]),
+            "upload": None,  # uploads are not per person: any case administrator may follow any upload
+        },
+    }
+
+
+def kwargs_for(kind, obj):
+    if kind in (None,):
+        return {}
+    if kind == "person":
+        return {"crn": obj.crn}
+    if kind == "conversation":
+        return {"crn": obj.person.crn, "conversation_id": obj.pk}
+    if kind == "triage":
+        return {"pk": obj.pk}
+    if kind == "upload":
+        return {"upload_id": obj.pk}
+    raise AssertionError(kind)
+
+
+def sees_everyone(role):
+    return role in CC_TEAM
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_access_matrix(name, matrix, client):
+    allowed, kind = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs_for(kind, matrix["visible"][kind] if kind else None))
+    post_only = name in ("logout", "triage:assign")
+
+    anonymous = client.post(url) if post_only else client.get(url)
+    if allowed == "sign-out":
+        user = next(iter(matrix["users"].values()))
+        client.force_login(user)
+        assert client.get(url).status_code == 405  # sign out is never a GET
+        assert client.post(url)["Location"] == reverse("login")
+        assert client.get(reverse("home")).status_code == 302
+        return
+    if allowed == PUBLIC:
+        assert anonymous.status_code == 200, name
+        return
+    assert anonymous.status_code == 302, name
+    assert anonymous["Location"].startswith(reverse("login")), name
+
+    for role, user in matrix["users"].items():
+        signed_in = Client()
+        signed_in.force_login(user)
+        response = signed_in.post(url) if post_only else signed_in.get(url)
+        if role not in allowed:
+            assert response.status_code == 403, (name, role)
+            continue
+        # Allowed: the page, or a redirect within the service (a state the page refuses), never a refusal.
+        assert response.status_code in (200, 302), (name, role, response.status_code)
+        if response.status_code == 302:
+            assert not response["Location"].startswith(reverse("login")), (name, role)
+        hidden = matrix["hidden"].get(kind) if kind else None
+        if hidden is not None and not sees_everyone(role):
+            hidden_url = reverse(name, kwargs=kwargs_for(kind, hidden))
+            refused = signed_in.post(hidden_url) if post_only else signed_in.get(hidden_url)
+            assert refused.status_code == 404, (name, role, "may not see", refused.status_code)
+
+
+PERSON_PAGES = [
+    ("people:person", "person"),
+    ("people:reflective-conversation-ndelius", "conversation"),
+    ("triage:detail", "triage"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kind"), PERSON_PAGES)
+def test_a_page_that_shows_a_person_logs_exactly_one_row_for_them(name, kind, matrix):
+    obj = matrix["visible"][kind]
+    person = obj if kind == "person" else obj.person
+    if (
+        name == "triage:ndelius"
+    ):  # needs an outcome: any consultation of a triage without one is the detail page
+        pytest.skip("covered with an outcome in tests/triage/test_views.py")
+    client = Client()
+    client.force_login(matrix["users"][R.PROGRAMME_MANAGER])
+    before = AccessLogEntry.objects.filter(person_crn=person.crn).count()
+    assert client.get(reverse(name, kwargs=kwargs_for(kind, obj))).status_code == 200
+    assert AccessLogEntry.objects.filter(person_crn=person.crn).count() == before + 1
+
+
+@pytest.mark.django_db
+def test_a_list_page_logs_one_row_per_person_shown(matrix):
+    client = Client()
+    client.force_login(matrix["users"][R.PROGRAMME_MANAGER])
+    before = AccessLogEntry.objects.count()
+    client.get(reverse("triage:queue"))
+    new = AccessLogEntry.objects.order_by("-pk")[: AccessLogEntry.objects.count() - before]
+    assert sorted(entry.person_crn for entry in new) == ["A000001", "B000001"]
+    assert TriageRequest.objects.count() == 2
+    assert ReflectiveConversation.objects.count() == 1
