@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from complexcases.core.access_log import Action, access_log_record, access_log_record_many
+from complexcases.core.history import record_changes
 from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
 from complexcases.screening.models import MonthlyListEntry
@@ -202,6 +203,9 @@ def detail(request, pk):
             "blockers": record.blockers_found.prefetch_related("themes") if record else [],
             "wait": triage_wait(triage),
             "can_manage": can_manage,
+            "changes": record_changes(triage)
+            if request.user.has_perm("triage.view_triage_queue")
+            else [],
             "can_withdraw": triage.is_open
             and triage.status != Status.HELD
             and request.user.has_perm("triage.withdraw_triagerequest"),

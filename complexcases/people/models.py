@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 CRN_PATTERN = r"^[A-Z][0-9]{6}$"
 crn_validator = RegexValidator(CRN_PATTERN, "Enter a CRN: one letter and six digits, like X123456")
@@ -37,6 +38,7 @@ class Person(models.Model):
     as_at = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["surname", "forenames"]

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from complexcases.core.access_log import Action, access_log_record, access_log_record_many
+from complexcases.core.history import record_changes
 from complexcases.screening.forms import PathwayOverrideForm, ReflectiveConversationForm
 from complexcases.screening.models import MonthlyListEntry, ReflectiveConversation
 from complexcases.screening.rules import ROSH_LABELS
@@ -77,6 +78,10 @@ def person(request, crn):
             "conversation": getattr(entry, "reflective_conversation", None) if entry else None,
             "overrides": person.pathway_overrides.select_related("marked_by"),
             "open_triage": open_triage_request_for(request.user, person),
+            # Record history is for the Complex Cases team (issue 9).
+            "changes": record_changes(person)
+            if request.user.has_perm("people.view_all_people")
+            else [],
         },
     )
 

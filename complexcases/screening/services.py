@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.csvimport import ImportProblem, ImportRejected
@@ -124,7 +125,7 @@ def extract_import(
             row_count=len(checked.rows),
             imported_by=imported_by,
         )
-        created, updated = _upsert_people(checked, known_pdus, practitioners)
+        created, updated = _upsert_people(checked, known_pdus, practitioners, imported_by)
         _create_screenings(checked, extract, known_pdus)
         _log_collection(extract, imported_by)
     return ExtractImportResult(extract, False, created, updated, staff_created)
@@ -183,42 +184,54 @@ def _practitioners_for(checked: CheckedExtract, pdus) -> tuple[dict[str, User], 
     return found, len(to_create)
 
 
-def _upsert_people(checked: CheckedExtract, pdus, practitioners) -> tuple[int, int]:
+def _upsert_people(checked: CheckedExtract, pdus, practitioners, imported_by) -> tuple[int, int]:
+    """New people are created, changed details updated, each with a record-history row; unchanged left alone."""
     created = updated = 0
+    reason = f"Monthly extract as at {checked.extract_date.isoformat()}"
+    now = timezone.now()
     for start in range(0, len(checked.rows), BATCH):
         batch = checked.rows[start : start + BATCH]
-        existing = {
-            p.crn: p
-            for p in Person.objects.filter(crn__in=[r.crn for r in batch]).only("crn", "as_at")
-        }
-        writes = []
+        existing = {p.crn: p for p in Person.objects.filter(crn__in=[r.crn for r in batch])}
+        creates, updates, unchanged = [], [], []
         for row in batch:
+            values = {
+                "surname": row.surname,
+                "forenames": row.forenames,
+                "date_of_birth": row.date_of_birth,
+                "pdu_id": pdus[row.pdu_code].pk,
+                "practitioner_id": practitioners[row.pp_staff_code].pk,
+                "custody_status": row.custody_status,
+                "expected_release_date": row.expected_release_date,
+            }
             current = existing.get(row.crn)
-            if current is not None and current.as_at > checked.extract_date:
-                continue  # a newer extract already describes this person
-            writes.append(
-                Person(
-                    crn=row.crn,
-                    surname=row.surname,
-                    forenames=row.forenames,
-                    date_of_birth=row.date_of_birth,
-                    pdu=pdus[row.pdu_code],
-                    practitioner=practitioners[row.pp_staff_code],
-                    custody_status=row.custody_status,
-                    expected_release_date=row.expected_release_date,
-                    as_at=checked.extract_date,
-                )
-            )
             if current is None:
-                created += 1
-            else:
-                updated += 1
-        Person.objects.bulk_create(
-            writes,
-            update_conflicts=True,
-            unique_fields=["crn"],
-            update_fields=[*PERSON_FIELDS, "updated_at"],
+                creates.append(Person(crn=row.crn, as_at=checked.extract_date, **values))
+            elif current.as_at <= checked.extract_date and any(
+                getattr(current, field) != value for field, value in values.items()
+            ):
+                for field, value in values.items():
+                    setattr(current, field, value)
+                current.as_at, current.updated_at = checked.extract_date, now
+                updates.append(current)
+            elif current.as_at < checked.extract_date:
+                unchanged.append(current.pk)  # same details, newer extract: no history row needed
+        bulk_create_with_history(
+            creates,
+            Person,
+            batch_size=BATCH,
+            default_user=imported_by,
+            default_change_reason=reason,
         )
+        bulk_update_with_history(
+            updates,
+            Person,
+            fields=[*PERSON_FIELDS, "updated_at"],
+            batch_size=BATCH,
+            default_user=imported_by,
+            default_change_reason=reason,
+        )
+        Person.objects.filter(pk__in=unchanged).update(as_at=checked.extract_date)
+        created, updated = created + len(creates), updated + len(updates)
     return created, updated
 
 
