@@ -41,6 +41,15 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
+    actions = ["disable_and_sign_out"]
+
+    @admin.action(description="Disable and sign out everywhere")
+    def disable_and_sign_out(self, request, queryset):
+        from .services import staff_disable
+
+        ended = sum(staff_disable(user=user, by=request.user) for user in queryset)
+        self.message_user(request, f"{queryset.count()} disabled; {ended} sessions ended.")
+
     add_fieldsets = (
         (
             None,

@@ -1,5 +1,6 @@
 """Writes to the organisation: importing regions and PDUs, and creating staff."""
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import IO
@@ -12,6 +13,7 @@ from complexcases.core.csvimport import ImportProblem, ImportRejected, read_csv
 from .models import ProbationDeliveryUnit, Region, Team, User
 from .roles import Role
 
+logger = logging.getLogger(__name__)
 ORGANISATION_COLUMNS = ("region_code", "region_name", "pdu_code", "pdu_name")
 CODE_PATTERN = re.compile(r"^[A-Z0-9_]{2,20}$")
 
@@ -147,3 +149,16 @@ def staff_create(
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
     return user
+
+
+def staff_disable(*, user: User, by: User | None) -> int:
+    """Stop a member of staff signing in and end all their sessions now."""
+    from .sessions import staff_sessions_end
+
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        ended = staff_sessions_end(user=user)
+    logger.warning(
+        "Staff %s disabled by %s; %s sessions ended", user.pk, by.pk if by else "-", ended
+    )
+    return ended

@@ -15,5 +15,7 @@ organisation_patterns = (
 urlpatterns = [
     path("sign-in", views.SignInView.as_view(), name="login"),
     path("sign-out", auth_views.LogoutView.as_view(), name="logout"),
+    path("signed-out", views.signed_out, name="signed-out"),
+    path("session/keep-alive", views.keep_alive, name="keep-alive"),
     path("", include(organisation_patterns)),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -57,3 +58,26 @@ def organisation_upload(request):
 def staff(request):
     """Staff accounts with their roles, PDU and team."""
     return render(request, "organisation/staff_list.html", {"staff": staff_list()})
+
+
+REASONS = {
+    "idle": "You were signed out because you had not done anything for 15 minutes.",
+    "expired": "You were signed out because you had been signed in for 12 hours.",
+}
+
+
+@require_GET
+def signed_out(request):
+    """Where a time-out lands: says why, in words, and offers sign-in."""
+    return render(
+        request,
+        "registration/signed_out.html",
+        {"reason": REASONS.get(request.GET.get("reason", ""))},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def keep_alive(request):
+    """ "Stay signed in": any signed-in request resets the idle timer (SessionTimeoutMiddleware)."""
+    return HttpResponse(status=204)

@@ -20,6 +20,7 @@ from .selectors import SORTS, ListFilters, available_months, monthly_list_entrie
 from .services import ScreeningError, extract_upload_create, monthly_list_generate
 
 PAGE_SIZE = 50
+LIST_QUERY_KEY = "monthly-list-query"
 
 
 def _filters_from(request, months: list[date]) -> ListFilters:
@@ -34,7 +35,8 @@ def _filters_from(request, months: list[date]) -> ListFilters:
     return ListFilters(
         month=month,
         pdu=params.get("pdu", ""),
-        query=params.get("q", "").strip()[:100],
+        # The name or CRN searched for is kept in the session, never in the URL (see monthly_list).
+        query=request.session.get(LIST_QUERY_KEY, ""),
         min_criteria=int(min_criteria) if min_criteria.isdigit() else None,
         criteria=tuple(
             int(n) for n in params.getlist("criterion") if n.isdigit() and 1 <= int(n) <= 8
@@ -52,9 +54,21 @@ def _filters_from(request, months: list[date]) -> ListFilters:
 
 @login_required
 @permission_required("screening.view_monthlylist", raise_exception=True)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def monthly_list(request):
-    """The month's list for the people the user may see: search, filters, sorting, pagination."""
+    """The month's list for the people the user may see: search, filters, sorting, pagination.
+
+    The filter form is POSTed: a name typed into it is kept in the session and the other
+    filters go into the URL, so names never reach URLs, browser history or server logs.
+    """
+    if request.method == "POST":
+        request.session[LIST_QUERY_KEY] = request.POST.get("q", "").strip()[:100]
+        query = request.POST.copy()
+        for key in ("q", "csrfmiddlewaretoken"):
+            query.pop(key, None)
+        return redirect(f"{reverse('screening:monthly-list')}?{query.urlencode()}")
+    if request.GET.get("clear"):
+        request.session.pop(LIST_QUERY_KEY, None)
     months = available_months()
     filters = _filters_from(request, months)
     page = None

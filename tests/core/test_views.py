@@ -72,7 +72,15 @@ def test_the_inline_script_carries_the_csp_nonce(practitioner_client):
     nonce = inline["nonce"]
     assert nonce
     assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
-    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    for directive in (
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "style-src 'self'",
+    ):
+        assert directive in policy
 
 
 def test_pages_are_not_cached_and_carry_a_request_id(practitioner_client):

@@ -146,7 +146,13 @@ class TestMonthlyList:
         ],
     )
     def test_filters_search_and_sorting(self, case_admin_client, october_list, query, expected):
-        response = case_admin_client.get(f"{LIST_URL}?month=2026-10&{query}")
+        if query.startswith("q="):
+            # The filter form is POSTed; the name or CRN stays out of the URL it redirects to.
+            redirected = case_admin_client.post(LIST_URL, {"month": "2026-10", "q": query[2:]})
+            assert redirected["Location"] == f"{LIST_URL}?month=2026-10"
+            response = case_admin_client.get(redirected["Location"])
+        else:
+            response = case_admin_client.get(f"{LIST_URL}?month=2026-10&{query}")
         crns = [r[1] for r in table_rows(response)] if expected else []
         assert crns == expected
         if not expected:
@@ -280,3 +286,9 @@ class TestExtractUpload:
             "screening:extract-upload-status", args=["00000000-0000-0000-0000-000000000000"]
         )
         assert case_admin_client.get(url).status_code == 404
+
+
+def test_clearing_filters_forgets_the_name_searched_for(case_admin_client, october_list):
+    case_admin_client.post(LIST_URL, {"month": "2026-10", "q": "brown"})
+    assert len(table_rows(case_admin_client.get(f"{LIST_URL}?month=2026-10"))) == 1
+    assert len(table_rows(case_admin_client.get(f"{LIST_URL}?month=2026-10&clear=1"))) == 5
