@@ -5,6 +5,7 @@ from django.test import Client
 
 from complexcases.organisation.models import ProbationDeliveryUnit
 from complexcases.organisation.roles import Role
+from tests.auth import sign_in_verified
 from tests.factories import ProbationDeliveryUnitFactory, RegionFactory, UserFactory
 
 pytest_plugins = ["tests.triage_fixtures"]
@@ -32,9 +33,7 @@ def _make_role_fixtures(name: str, role: str):
 
     @pytest.fixture
     def client_fixture(request):
-        client = Client()
-        client.force_login(request.getfixturevalue(f"{name}_user"))
-        return client
+        return sign_in_verified(Client(), request.getfixturevalue(f"{name}_user"))
 
     user_fixture.__doc__ = f"A member of staff in the {role!r} Group."
     client_fixture.__doc__ = f"A test client signed in as a {role!r}."

@@ -17,6 +17,7 @@ from complexcases.organisation.roles import Role
 from complexcases.screening.models import ExtractUpload, ReflectiveConversation
 from complexcases.screening.selectors import current_list_entry
 from complexcases.screening.services import reflective_conversation_record
+from tests.auth import sign_in_verified
 from tests.factories import UserFactory
 from tests.triage_fixtures import a_request
 from triage.models import TriageRequest
@@ -44,6 +45,8 @@ EXPECTED = {
     "logout": ("sign-out", None),  # POST only; everyone ends up at sign-in
     "signed-out": (PUBLIC, None),
     "keep-alive": (EVERY_ROLE, None),  # POST only
+    "two-factor-setup": (EVERY_ROLE, None),
+    "two-factor-verify": (EVERY_ROLE, None),
     "access-log": ({R.DATA_PROTECTION_OFFICER}, None),
     "access-log-export": ({R.DATA_PROTECTION_OFFICER}, None),
     "organisation:pdu-list": (
@@ -185,8 +188,7 @@ def test_access_matrix(name, matrix, client):
     assert anonymous["Location"].startswith(reverse("login")), name
 
     for role, user in matrix["users"].items():
-        signed_in = Client()
-        signed_in.force_login(user)
+        signed_in = sign_in_verified(Client(), user)
         response = signed_in.post(url) if post_only else signed_in.get(url)
         if role not in allowed:
             assert response.status_code == 403, (name, role)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import two_factor_views, views
 
 organisation_patterns = (
     [
@@ -17,5 +17,7 @@ urlpatterns = [
     path("sign-out", auth_views.LogoutView.as_view(), name="logout"),
     path("signed-out", views.signed_out, name="signed-out"),
     path("session/keep-alive", views.keep_alive, name="keep-alive"),
+    path("two-factor/set-up", two_factor_views.setup, name="two-factor-setup"),
+    path("two-factor/verify", two_factor_views.verify, name="two-factor-verify"),
     path("", include(organisation_patterns)),
 ]

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "csp",
     "complexcases.core",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "complexcases.organisation.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -115,6 +119,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+OTP_TOTP_ISSUER = "Complex Cases"
+# Sign-in needs an authenticator app code for these roles (ASVS 2.7); anyone may set one up.
+TWO_FACTOR_REQUIRED_ROLES = ["System administrator", "Data protection officer"]
 
 # Lock an account and address out after repeated failed sign-ins (OWASP ASVS 2.2.1).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)

@@ -12,6 +12,7 @@ from complexcases.core.access_log import access_log_record
 from complexcases.core.models import AccessLogEntry
 from complexcases.core.services import access_log_apply_retention
 from complexcases.organisation.roles import Role
+from tests.auth import sign_in_verified
 from tests.factories import UserFactory
 from tests.html import error_summary, table_rows
 
@@ -25,10 +26,8 @@ class Person:
 
 @pytest.fixture
 def dpo_client(client):
-    client.force_login(
-        UserFactory(email="dana.price@example.com", roles=[Role.DATA_PROTECTION_OFFICER])
-    )
-    return client
+    dpo = UserFactory(email="dana.price@example.com", roles=[Role.DATA_PROTECTION_OFFICER])
+    return sign_in_verified(client, dpo)
 
 
 @pytest.fixture

@@ -1,0 +1,96 @@
+"""Two-factor authentication: required for system administrators and DPOs, available to all."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from complexcases.organisation.roles import Role
+from tests.factories import TEST_PASSWORD, UserFactory
+from tests.html import error_summary, h1, parse
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, user):
+    return client.post(reverse("login"), {"username": user.email, "password": TEST_PASSWORD})
+
+
+def code_for(device) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.mark.parametrize("role", [Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER])
+def test_roles_that_require_it_must_set_it_up_before_anything_else(role, time_machine):
+    user = UserFactory(roles=[role], is_staff=True)
+    client = Client()
+    sign_in(client, user)
+    for path in (
+        reverse("home"),
+        reverse("organisation:staff-list"),
+        reverse("access-log"),
+        "/django-admin/",
+    ):
+        assert client.get(path)["Location"] == reverse("two-factor-setup"), path
+    page = client.get(reverse("two-factor-setup"))
+    assert h1(page) == "Set up two-factor authentication"
+    assert parse(page).select_one("img.cc-qr")["src"].startswith("data:image/svg+xml")
+
+    response = client.post(reverse("two-factor-setup"), {"code": "000000"})
+    assert error_summary(response) == [
+        "The code is not right. Check your authenticator app and try the newest code"
+    ]
+    device = TOTPDevice.objects.get(user=user)
+    assert not device.confirmed
+    # A wrong code makes the next try wait a moment (django-otp throttling).
+    throttled = client.post(reverse("two-factor-setup"), {"code": code_for(device)})
+    assert error_summary(throttled) == [
+        "Too many wrong codes. Wait a minute, then enter the newest code"
+    ]
+    time_machine.move_to(timezone.now() + timedelta(seconds=65), tick=False)
+    assert client.post(reverse("two-factor-setup"), {"code": code_for(device)})[
+        "Location"
+    ] == reverse("home")
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_user_with_an_app_needs_a_code_at_every_sign_in():
+    user = UserFactory(roles=[Role.SYSTEM_ADMINISTRATOR])
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client = Client()
+    sign_in(client, user)
+    assert client.get(reverse("organisation:staff-list"))["Location"] == (
+        f"{reverse('two-factor-verify')}?next=/staff/"
+    )
+    wrong = client.post(reverse("two-factor-verify"), {"code": "12345", "next": "/staff/"})
+    assert error_summary(wrong) == ["The code must be 6 digits, like 123456"]
+    response = client.post(
+        reverse("two-factor-verify"), {"code": code_for(device), "next": "/staff/"}
+    )
+    assert response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_other_roles_may_use_it_but_need_not():
+    user = UserFactory(roles=[Role.PROBATION_PRACTITIONER])
+    client = Client()
+    sign_in(client, user)
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("two-factor-setup")).status_code == 200
+
+
+def test_verify_refuses_a_redirect_to_another_site():
+    user = UserFactory(roles=[Role.DATA_PROTECTION_OFFICER])
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client = Client()
+    sign_in(client, user)
+    response = client.post(
+        reverse("two-factor-verify"), {"code": code_for(device), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
