@@ -1,0 +1,137 @@
+"""Property-based: no input makes a server error or a partial write (hypothesis)."""
+
+import contextlib
+import csv
+import io
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from complexcases.core.csvimport import ImportRejected
+from complexcases.core.models import AccessLogEntry
+from complexcases.people.models import Person
+from complexcases.screening.extract import EXTRACT_COLUMNS
+from complexcases.screening.models import (
+    Extract,
+    PathwayOverride,
+    ReflectiveConversation,
+    Screening,
+)
+from complexcases.screening.services import extract_import
+from tests.auth import sign_in_verified
+from tests.screening.builders import BASE_ROW
+from triage.models import TriageRecord, TriageRequest
+
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+# Values near the edges of what the extract allows, plus anything at all.
+cell = st.one_of(
+    text,
+    st.sampled_from(["", "Y", "y", "N", "n", "0", "1", "2", "3", "IPP", "high", "very_high", "custody",
+                     "2026-02-30", "2026-10-01", "X123456", "x12345", "=1+1", "NORTHANTS", " "]),
+)  # fmt: skip
+
+
+def counts():
+    return tuple(model.objects.count() for model in (Extract, Person, Screening, AccessLogEntry))
+
+
+@pytest.mark.django_db
+@SETTINGS
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries({column: cell for column in EXTRACT_COLUMNS}), min_size=1, max_size=4
+    ),
+    mutate=st.lists(st.sampled_from(EXTRACT_COLUMNS), max_size=3),
+)
+def test_the_extract_import_lands_whole_or_not_at_all(pdus, rows, mutate):
+    # Half the cells from a valid row, the rest random, so both outcomes are exercised.
+    rows = [
+        {**BASE_ROW, **{c: r[c] for c in mutate}, "crn": BASE_ROW["crn"][:-1] + str(i)}
+        for i, r in enumerate(rows)
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXTRACT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    with transaction.atomic():
+        before = counts()
+        try:
+            result = extract_import(
+                source=out.getvalue().encode(), filename="x.csv", imported_by=None
+            )
+        except ImportRejected as rejected:
+            # Either outcome is allowed; each has its own property.
+            assert rejected.problems  # noqa: PT017
+            assert counts() == before  # nothing written
+        else:
+            assert Screening.objects.filter(extract=result.extract).count() == len(rows)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@SETTINGS
+@given(data=st.binary(max_size=300))
+def test_any_bytes_are_rejected_cleanly_not_crashed(pdus, data):
+    with transaction.atomic():
+        with contextlib.suppress(ImportRejected):  # anything else (a crash) fails the test
+            extract_import(source=data, filename="x.csv", imported_by=None)
+        transaction.set_rollback(True)
+
+
+FORM_FIELDS = st.dictionaries(
+    st.sampled_from([
+        "held_on_0", "held_on_1", "held_on_2", "spo", "notes", "outcome", "reason", "pom_name", "pom_contact",
+        "version", "requester_role", "blockers", "tried", "support_sought", "urgent", "below_threshold_reason",
+        "meeting_date_0", "meeting_date_1", "meeting_date_2", "meeting_time", "duration_minutes", "invitees",
+        "guidance", "panel_ask", "redirect_to", "redirect_reason", "blocker_1", "blocker_1_themes", "attended",
+        "month", "q", "code", "username", "password",
+    ]),
+    cell,
+    max_size=10,
+)  # fmt: skip
+
+
+@pytest.mark.django_db
+@SETTINGS
+@given(data=FORM_FIELDS)
+def test_no_form_post_makes_a_server_error_or_a_stray_row(triage_world, data):
+    from tests.triage_fixtures import a_request
+
+    with transaction.atomic():
+        request = a_request(triage_world)
+        rows_before = tuple(
+            m.objects.count() for m in (ReflectiveConversation, PathwayOverride, TriageRecord)
+        )
+        priya = sign_in_verified(Client(), triage_world["priya"])
+        manager = sign_in_verified(Client(), triage_world["manager"])
+        for client, url in [
+            (priya, reverse("people:reflective-conversation", args=["A000001"])),
+            (priya, reverse("people:mark-for-pathway", args=["A000002"])),
+            (priya, reverse("people:pom", args=["A000001"])),
+            (priya, reverse("triage:request", args=["A000002"])),
+            (priya, reverse("triage:withdraw", args=[request.pk])),
+            (priya, reverse("people:search")),
+            (priya, reverse("screening:monthly-list")),
+            (manager, reverse("triage:schedule", args=[request.pk])),
+            (manager, reverse("triage:outcome", args=[request.pk])),
+            (manager, reverse("screening:generate")),
+            (Client(), reverse("login")),
+        ]:
+            response = client.post(url, data)  # a server error would raise here
+            assert response.status_code < 500, url
+        if not (data.get("notes") and data.get("outcome")):
+            assert ReflectiveConversation.objects.count() == rows_before[0]
+        assert (
+            TriageRecord.objects.count() == rows_before[2]
+        )  # the request is not held: never recorded
+        assert TriageRequest.objects.filter(pk=request.pk).exists()
+        transaction.set_rollback(True)
