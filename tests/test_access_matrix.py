@@ -49,6 +49,9 @@ EXPECTED = {
     "two-factor-verify": (EVERY_ROLE, None),
     "access-log": ({R.DATA_PROTECTION_OFFICER}, None),
     "access-log-export": ({R.DATA_PROTECTION_OFFICER}, None),
+    "subject-access": ({R.DATA_PROTECTION_OFFICER}, None),
+    "subject-access-report": ({R.DATA_PROTECTION_OFFICER}, "person"),
+    "subject-access-json": ({R.DATA_PROTECTION_OFFICER}, "person"),
     "organisation:pdu-list": (
         {R.PROGRAMME_MANAGER, R.CASE_ADMINISTRATOR, R.HEAD_OF_SERVICE, R.SYSTEM_ADMINISTRATOR},
         None,
@@ -163,7 +166,9 @@ def kwargs_for(kind, obj):
 
 
 def sees_everyone(role):
-    return role in CC_TEAM
+    return (
+        role in CC_TEAM or role == R.DATA_PROTECTION_OFFICER
+    )  # the DPO answers anyone's subject access request
 
 
 @pytest.mark.django_db

@@ -97,3 +97,69 @@ def access_log_export(request):
             recipient=request.user.email,
         )
     return response
+
+
+def _subject_person(crn: str):
+    from django.http import Http404
+
+    from complexcases.people.models import Person
+
+    person = Person.objects.select_related("pdu", "practitioner").filter(crn=crn.upper()).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+@login_required
+@permission_required("core.subject_access", raise_exception=True)
+@require_GET
+def subject_access(request):
+    """Choose the person (by CRN) for a subject access request."""
+    crn = request.GET.get("crn", "").strip().upper()
+    error = None
+    if crn:
+        from complexcases.people.models import Person
+
+        if Person.objects.filter(crn=crn).exists():
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            redact = "?redact=1" if request.GET.get("redact") else ""
+            return redirect(reverse("subject-access-report", args=[crn]) + redact)
+        error = "There is no one with that CRN in the service"
+    return render(request, "core/subject_access.html", {"crn": crn, "error": error})
+
+
+@login_required
+@permission_required("core.subject_access", raise_exception=True)
+@require_GET
+def subject_access_report_view(request, crn, fmt="html"):
+    """Everything held about one person, as a printable document or JSON; logged as a disclosure."""
+    import json
+
+    from .subject_access import subject_access_report
+
+    person = _subject_person(crn)
+    redact = bool(request.GET.get("redact"))
+    with transaction.atomic():
+        report = subject_access_report(person=person, redact_staff=redact)
+        access_log_record(
+            user=request.user,
+            action=Action.DISCLOSURE,
+            record_type="subject access report",
+            person=person,
+            detail=f"{fmt.upper()}{', staff names redacted' if redact else ''}",
+            recipient=f"Subject access request, produced by {request.user.email}",
+        )
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(report, indent=2, default=str), content_type="application/json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="subject-access-{person.crn}.json"'
+        return response
+    sections = [(key.replace("_", " ").capitalize(), key, items) for key, items in report.items()]
+    return render(
+        request,
+        "core/subject_access_report.html",
+        {"person": person, "sections": sections, "redact": redact},
+    )

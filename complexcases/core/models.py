@@ -43,7 +43,10 @@ class AccessLogEntry(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name_plural = "access log entries"
-        permissions = [("export_access_log", "Can export the access log")]
+        permissions = [
+            ("export_access_log", "Can export the access log"),
+            ("subject_access", "Can produce a subject access report about a person"),
+        ]
         indexes = [models.Index(fields=["user", "-at"], name="access_log_user_at")]
 
     def __str__(self):

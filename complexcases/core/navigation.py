@@ -42,6 +42,12 @@ SECTIONS: list[Section] = [
         description="Who consulted, changed, exported or sent whose data, and when.",
     ),
     Section(
+        label="Subject access",
+        url_name="subject-access",
+        permission="core.subject_access",
+        description="Everything the service holds about one person, for a subject access request.",
+    ),
+    Section(
         label="Organisation",
         url_name="organisation:pdu-list",
         permission="organisation.view_probationdeliveryunit",

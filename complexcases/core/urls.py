@@ -9,4 +9,16 @@ urlpatterns = [
     path("privacy", views.privacy_notice, name="privacy"),
     path("access-log/", access_log_views.access_log, name="access-log"),
     path("access-log/export", access_log_views.access_log_export, name="access-log-export"),
+    path("subject-access/", access_log_views.subject_access, name="subject-access"),
+    path(
+        "subject-access/<str:crn>/",
+        access_log_views.subject_access_report_view,
+        name="subject-access-report",
+    ),
+    path(
+        "subject-access/<str:crn>/json",
+        access_log_views.subject_access_report_view,
+        {"fmt": "json"},
+        name="subject-access-json",
+    ),
 ]

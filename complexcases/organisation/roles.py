@@ -90,7 +90,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organisation.view_probationdeliveryunit",
         *_SEE_THE_LIST,
     ],
-    Role.DATA_PROTECTION_OFFICER: ["core.view_accesslogentry", "core.export_access_log"],
+    Role.DATA_PROTECTION_OFFICER: [
+        "core.view_accesslogentry",
+        "core.export_access_log",
+        "core.subject_access",
+    ],
     Role.SYSTEM_ADMINISTRATOR: [
         "organisation.view_probationdeliveryunit",
         "organisation.import_organisation",
