@@ -33,6 +33,10 @@ class ExtractUploadForm(forms.Form):
             raise forms.ValidationError(
                 f"The selected file must be smaller than {settings.EXTRACT_UPLOAD_MAX_BYTES // (1024 * 1024)}MB"
             )
+        if not looks_like_extract_csv(upload):
+            raise forms.ValidationError(
+                "The selected file must be a CSV saved as UTF-8, with a header row"
+            )
         return upload
 
 
@@ -126,3 +130,16 @@ class PathwayOverrideForm(forms.Form):
             Field.textarea("reason", max_characters=1000),
             Submit("submit", "Mark for the pathway", data_prevent_double_click="true"),
         )
+
+
+def looks_like_extract_csv(upload) -> bool:
+    """Judge the type by content, not by name: UTF-8 text, no NUL bytes, a header naming crn."""
+    head = upload.read(4096)
+    upload.seek(0)
+    if b"\x00" in head:
+        return False
+    try:
+        first_line = head.decode("utf-8-sig").splitlines()[0]
+    except (UnicodeDecodeError, IndexError):
+        return False  # a multi-byte character cut at 4096 is rare; a real extract's header is short
+    return "crn" in first_line.lower() and "," in first_line

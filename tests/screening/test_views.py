@@ -226,6 +226,13 @@ class TestExtractUpload:
         ]
         response = case_admin_client.post(self.url, {"file": SimpleUploadedFile("x.xlsx", b"data")})
         assert error_summary(response) == ["The selected file must be a CSV"]
+        # The type is judged by content: a spreadsheet renamed .csv is refused.
+        renamed = SimpleUploadedFile("extract.csv", b"PK\x03\x04\x00\x00binary", "text/csv")
+        response = case_admin_client.post(self.url, {"file": renamed})
+        assert error_summary(response) == [
+            "The selected file must be a CSV saved as UTF-8, with a header row"
+        ]
+        assert not ExtractUpload.objects.exists()
 
     def test_upload_queues_an_import_and_shows_its_progress(
         self, case_admin_client, pdus, django_capture_on_commit_callbacks
