@@ -110,3 +110,18 @@ def test_sign_out_ends_the_session_on_the_server(client):
     key = client.session.session_key
     client.post(reverse("logout"))
     assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_the_admin_action_disables_and_signs_out_everywhere(system_admin_client):
+    priya = UserFactory(email="priya@example.com")
+    device = Client()
+    sign_in(device, priya.email)
+    response = system_admin_client.post(
+        reverse("admin:organisation_user_changelist"),
+        {"action": "disable_and_sign_out", "_selected_action": [priya.pk]},
+        follow=True,
+    )
+    assert "1 disabled; 1 sessions ended." in response.content.decode()
+    priya.refresh_from_db()
+    assert not priya.is_active
+    assert device.get(reverse("home"))["Location"].startswith(reverse("login"))
