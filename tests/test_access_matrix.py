@@ -212,12 +212,19 @@ def test_access_matrix(name, matrix, client):
 PERSON_PAGES = [
     ("people:person", "person"),
     ("people:reflective-conversation-ndelius", "conversation"),
+    ("people:pom", "person"),
+    ("people:mark-for-pathway", "person"),
     ("triage:detail", "triage"),
+    ("triage:confirmation", "triage"),
+    ("triage:cancel", "triage"),
+    ("subject-access-report", "person"),
 ]
+# Pages a practitioner opens (the form pages of their own cases).
+PRACTITIONER_PERSON_PAGES = [("triage:request", "person"), ("triage:withdraw", "triage")]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "kind"), PERSON_PAGES)
+@pytest.mark.parametrize(("name", "kind"), PERSON_PAGES + PRACTITIONER_PERSON_PAGES)
 def test_a_page_that_shows_a_person_logs_exactly_one_row_for_them(name, kind, matrix):
     obj = matrix["visible"][kind]
     person = obj if kind == "person" else obj.person
@@ -225,8 +232,10 @@ def test_a_page_that_shows_a_person_logs_exactly_one_row_for_them(name, kind, ma
         name == "triage:ndelius"
     ):  # needs an outcome: any consultation of a triage without one is the detail page
         pytest.skip("covered with an outcome in tests/triage/test_views.py")
-    client = Client()
-    client.force_login(matrix["users"][R.PROGRAMME_MANAGER])
+    role = R.DATA_PROTECTION_OFFICER if name.startswith("subject-access") else R.PROGRAMME_MANAGER
+    if (name, kind) in PRACTITIONER_PERSON_PAGES:
+        role = R.PROBATION_PRACTITIONER
+    client = sign_in_verified(Client(), matrix["users"][role])
     before = AccessLogEntry.objects.filter(person_crn=person.crn).count()
     assert client.get(reverse(name, kwargs=kwargs_for(kind, obj))).status_code == 200
     assert AccessLogEntry.objects.filter(person_crn=person.crn).count() == before + 1

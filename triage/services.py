@@ -129,7 +129,12 @@ def triage_request_assign(*, request: TriageRequest, assignee: User, by: User) -
         )
         current.assigned_to = assignee
         current.save(update_fields=["assigned_to", "updated_at"])
-        _log(current, by, Action.ALTERATION, f"Assigned to {assignee.get_full_name()}")
+        _log(
+            current,
+            by,
+            Action.ALTERATION,
+            f"Assigned to programme manager (staff id {assignee.pk})",
+        )
     return current
 
 

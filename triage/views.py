@@ -5,7 +5,12 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from complexcases.core.access_log import Action, access_log_record, access_log_record_many
+from complexcases.core.access_log import (
+    Action,
+    access_log_consultation,
+    access_log_record,
+    access_log_record_many,
+)
 from complexcases.core.history import record_changes
 from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
@@ -82,6 +87,7 @@ def request_triage(request, crn):
     else:
         initial = drafts.get(person.crn) or {"requester_role": _requester_role_for(request.user)}
         form = TriageRequestForm(initial=initial, listed=listed)
+    _consulted(request, person=person)
     return render(
         request,
         "triage/request_form.html",
@@ -117,6 +123,7 @@ def check_answers(request, crn):
         drafts.pop(person.crn, None)
         request.session[SESSION_KEY] = drafts
         return redirect("triage:confirmation", pk=created.pk)
+    _consulted(request, person=person)
     return render(
         request,
         "triage/check_answers.html",
@@ -129,6 +136,7 @@ def check_answers(request, crn):
 @require_GET
 def confirmation(request, pk):
     triage = triage_request_get_for(request.user, pk)
+    _consulted(request, triage=triage)
     return render(
         request,
         "triage/confirmation.html",
@@ -221,6 +229,17 @@ def detail(request, pk):
 def _programme_managers():
     return User.objects.filter(is_active=True, groups__name=Role.PROGRAMME_MANAGER).order_by(
         "last_name"
+    )
+
+
+def _consulted(request, *, person=None, triage=None) -> None:
+    """Every triage page shows the person: log one consultation row for them."""
+    person = triage.person if triage is not None else person
+    access_log_consultation(
+        request=request,
+        person=person,
+        record_type="triage request",
+        record_id=triage.pk if triage else "",
     )
 
 
@@ -337,6 +356,7 @@ def schedule(request, pk):
             },
             **form_kwargs,
         )
+    _consulted(request, triage=triage)
     return render(
         request,
         "triage/schedule.html",
@@ -371,6 +391,7 @@ def reschedule(request, pk):
         else:
             messages.success(request, "Meeting moved. Everyone invited has been sent an update.")
             return redirect("triage:detail", pk=triage.pk)
+    _consulted(request, triage=triage)
     return render(
         request,
         "triage/reschedule.html",
@@ -390,6 +411,7 @@ def _close_view(request, pk, *, service, label, submit, done, template_title):
             return _refused(request, triage, error)
         messages.success(request, done)
         return redirect("triage:detail", pk=triage.pk)
+    _consulted(request, triage=triage)
     return render(
         request,
         "triage/reason.html",
@@ -461,6 +483,7 @@ def held(request, pk):
         else:
             messages.success(request, "Attendance saved. Now record the outcome.")
             return redirect("triage:outcome", pk=triage.pk)
+    _consulted(request, triage=triage)
     return render(
         request,
         "triage/held.html",
@@ -505,6 +528,7 @@ def outcome(request, pk):
                 request, "Triage outcome saved. The practitioner and SPO have been emailed."
             )
             return redirect("triage:detail", pk=triage.pk)
+    _consulted(request, triage=triage)
     return render(
         request,
         "triage/outcome.html",

@@ -33,7 +33,7 @@ def access_log_record(
 
 
 def access_log_record_many(
-    *, user, action: str, record_type: str, people: Iterable, detail: str = ""
+    *, user, action: str, record_type: str, people: Iterable, detail: str = "", recipient: str = ""
 ) -> None:
     """Log the same action for each person shown (a list page, an export)."""
     request_id = current_request_id()
@@ -46,9 +46,24 @@ def access_log_record_many(
                 record_type=record_type,
                 action=action,
                 detail=detail[:200],
+                recipient=recipient[:300],
                 request_id=request_id,
             )
             for person in people
         ],
         batch_size=2000,
     )
+
+
+def access_log_consultation(*, request, person, record_type: str, record_id: object = "") -> None:
+    """A page showed this person's data to the signed-in user: one consultation row."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        access_log_record(
+            user=request.user,
+            action=Action.CONSULTATION,
+            record_type=record_type,
+            person=person,
+            record_id=record_id,
+        )

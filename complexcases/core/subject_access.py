@@ -40,6 +40,12 @@ def subject_access_report(*, person: Person, redact_staff: bool) -> dict:
         "person": {
             **_fields(person, redact=redact, staff_fields=("practitioner",)),
             "pdu": person.pdu.name,
+            # The POM is a member of (prison) staff.
+            **(
+                {"pom_name": "[redacted]", "pom_contact": "[redacted]"}
+                if redact and person.pom_name
+                else {}
+            ),
         },
         "screenings": [
             {**_fields(s, redact=redact, exclude=("person",)), "extract_as_at": s.as_at.isoformat()}

@@ -36,7 +36,8 @@ class SessionTimeoutMiddleware:
                 return self._sign_out(request, "idle")
             if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 return self._sign_out(request, "expired")
-            if now - last >= 30 or LAST_ACTIVITY not in session:
+            background = request.headers.get("X-Background") == "1"
+            if not background and (now - last >= 30 or LAST_ACTIVITY not in session):
                 # Not on every request: a session write per page is needless load; 30s is precise enough.
                 session[LAST_ACTIVITY] = now
                 session.setdefault(SIGNED_IN_AT, now)

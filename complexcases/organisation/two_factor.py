@@ -1,30 +1,55 @@
 """Two-factor authentication with an authenticator app (TOTP, django-otp).
 
-Required for the system administrator and data protection officer roles, available to
-everyone. After the password, a user with a confirmed device must enter a code before
-anything else; a user whose role requires one and who has none must set one up first.
+Required for the system administrator and data protection officer roles (and for any
+superuser or Django-admin user), available to everyone. After the password, a user with a
+confirmed device must enter a code before anything else; a user who must have one and has
+none must set one up first. Checked on every request, in one query, so a role given or an
+app added during a session takes effect at once.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 
-NOT_NEEDED = "cc_two_factor_not_needed"
 EXEMPT_URL_NAMES = ("two-factor-verify", "two-factor-setup", "logout", "signed-out", "keep-alive")
 
 
+def _status(user) -> tuple[bool, bool]:
+    """(has a confirmed app, must have one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import User
+
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            has_app=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            in_role=Exists(
+                User.groups.through.objects.filter(
+                    user_id=OuterRef("pk"), group__name__in=settings.TWO_FACTOR_REQUIRED_ROLES
+                )
+            ),
+        )
+        .values_list("has_app", "in_role", "is_superuser", "is_staff")
+        .get()
+    )
+    has_app, in_role, is_superuser, is_staff = row
+    return has_app, in_role or is_superuser or is_staff
+
+
 def requires_two_factor(user) -> bool:
-    return user.groups.filter(name__in=settings.TWO_FACTOR_REQUIRED_ROLES).exists()
+    return _status(user)[1]
 
 
 def has_device(user) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return _status(user)[0]
 
 
 class TwoFactorMiddleware:
-    """Send a signed-in but unverified user to verify (or to set up, when their role requires it)."""
+    """Send a signed-in but unverified user to verify (or to set up, when they must have an app)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,7 +57,7 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not request.session.get(NOT_NEEDED):
+        if user.is_authenticated and not user.is_verified():
             if self.exempt_prefixes is None:
                 self.exempt_prefixes = (
                     *tuple(reverse(name) for name in EXEMPT_URL_NAMES),
@@ -41,12 +66,11 @@ class TwoFactorMiddleware:
                     "/healthz",
                 )
             if not request.path.startswith(self.exempt_prefixes):
-                if has_device(user):
+                has_app, must_have = _status(user)
+                if has_app:
                     return redirect(
-                        f"{reverse('two-factor-verify')}?next={request.get_full_path()}"
+                        f"{reverse('two-factor-verify')}?{urlencode({'next': request.get_full_path()})}"
                     )
-                if requires_two_factor(user):
+                if must_have:
                     return redirect("two-factor-setup")
-                # Neither has an app nor needs one: remember for this session (a sign-in starts a new one).
-                request.session[NOT_NEEDED] = True
         return self.get_response(request)

@@ -43,7 +43,10 @@ class CodeForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def setup(request):
     """Add an authenticator app: scan the QR code (or type the key), then confirm with a code."""
-    if has_device(request.user) and request.user.is_verified():
+    if has_device(request.user):
+        if not request.user.is_verified():
+            # A password alone must never replace an existing app: verify with it first.
+            return redirect("two-factor-verify")
         messages.info(request, "Two-factor authentication is already set up")
         return redirect("home")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
@@ -103,7 +106,9 @@ def _grouped(hex_key: str) -> str:
 def verify(request):
     """The second step of signing in for a user with an authenticator app."""
     next_url = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     if request.user.is_verified():
         return redirect(next_url)

@@ -68,7 +68,11 @@ REASONS = {
 
 @require_GET
 def signed_out(request):
-    """Where a time-out lands: says why, in words, and offers sign-in."""
+    """Where a time-out lands: says why, in words, and offers sign-in. Ends any session still open."""
+    if request.user.is_authenticated:
+        from django.contrib.auth import logout
+
+        logout(request)
     return render(
         request,
         "registration/signed_out.html",

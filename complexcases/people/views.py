@@ -6,7 +6,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from complexcases.core.access_log import Action, access_log_record, access_log_record_many
+from complexcases.core.access_log import (
+    Action,
+    access_log_consultation,
+    access_log_record,
+    access_log_record_many,
+)
 from complexcases.core.history import record_changes
 from complexcases.screening.forms import PathwayOverrideForm, ReflectiveConversationForm
 from complexcases.screening.models import MonthlyListEntry, ReflectiveConversation
@@ -129,6 +134,9 @@ def reflective_conversation(request, crn):
         else:
             messages.success(request, "Reflective conversation saved")
             return redirect("people:person", crn=person.crn)
+    access_log_consultation(
+        request=request, person=person, record_type="reflective conversation form"
+    )
     return render(
         request,
         "people/reflective_conversation.html",
@@ -188,6 +196,7 @@ def mark_for_pathway(request, crn):
             messages.success(request, "Marked for the pathway")
             return redirect("people:person", crn=person.crn)
     screening = latest_screening(person)
+    access_log_consultation(request=request, person=person, record_type="pathway override form")
     return render(
         request,
         "people/mark_for_pathway.html",
@@ -236,4 +245,5 @@ def pom_details(request, crn):
                 "version": person_version(person),
             }
         )
+    access_log_consultation(request=request, person=person, record_type="POM details form")
     return render(request, "people/pom_details.html", {"person": person, "form": form})

@@ -42,7 +42,7 @@ class ExtractUploadForm(forms.Form):
 
 class GenerateListForm(forms.Form):
     month = forms.RegexField(
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
         label="Month",
         help_text="For example, 2026-11",
         error_messages={
@@ -139,7 +139,7 @@ def looks_like_extract_csv(upload) -> bool:
     if b"\x00" in head:
         return False
     try:
-        first_line = head.decode("utf-8-sig").splitlines()[0]
-    except (UnicodeDecodeError, IndexError):
-        return False  # a multi-byte character cut at 4096 is rare; a real extract's header is short
+        first_line = head.split(b"\n", 1)[0].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
     return "crn" in first_line.lower() and "," in first_line

@@ -37,9 +37,11 @@ def _filters_from(request, months: list[date]) -> ListFilters:
         pdu=params.get("pdu", ""),
         # The name or CRN searched for is kept in the session, never in the URL (see monthly_list).
         query=request.session.get(LIST_QUERY_KEY, ""),
-        min_criteria=int(min_criteria) if min_criteria.isdigit() else None,
+        min_criteria=int(min_criteria)
+        if min_criteria.isdecimal() and min_criteria.isascii()
+        else None,
         criteria=tuple(
-            int(n) for n in params.getlist("criterion") if n.isdigit() and 1 <= int(n) <= 8
+            int(n) for n in params.getlist("criterion") if n in "12345678" and len(n) == 1
         ),
         status=params.get("status", "")
         if params.get("status", "") in MonthlyListEntry.Status.values

@@ -23,3 +23,6 @@ WHITENOISE_USE_FINDERS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
+
+# Lets the test runner's flush TRUNCATE the append-only access log (migration core 0006).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c complexcases.test_database=on"  # noqa: F405

@@ -22,6 +22,17 @@ if (dialog && warnAfter > 0 && signOutAfter > warnAfter) {
     return `${seconds} second${seconds === 1 ? "" : "s"}`;
   };
 
+  // Sign out on the server (the dialog's own form), then land on the "signed out" page.
+  const signOut = () => {
+    const form = dialog.querySelector("form");
+    const next = document.createElement("input");
+    next.type = "hidden";
+    next.name = "next";
+    next.value = body.dataset.signedOutUrl;
+    form.appendChild(next);
+    form.submit();
+  };
+
   const start = () => {
     window.clearTimeout(warnTimer);
     window.clearTimeout(signOutTimer);
@@ -36,9 +47,7 @@ if (dialog && warnAfter > 0 && signOutAfter > warnAfter) {
         countdown.textContent = words(deadline - Date.now());
       }, 1000);
     }, warnAfter);
-    signOutTimer = window.setTimeout(() => {
-      window.location.href = body.dataset.signedOutUrl;
-    }, signOutAfter);
+    signOutTimer = window.setTimeout(signOut, signOutAfter);
   };
 
   stay.addEventListener("click", async () => {
@@ -46,12 +55,13 @@ if (dialog && warnAfter > 0 && signOutAfter > warnAfter) {
       method: "POST",
       headers: { "X-CSRFToken": csrf },
       credentials: "same-origin",
+      redirect: "manual",
     });
-    if (response.ok) {
+    if (response.status === 204) {
       dialog.close();
       start();
     } else {
-      window.location.href = body.dataset.signedOutUrl;
+      window.location.href = body.dataset.signedOutUrl; // the session had already ended
     }
   });
   dialog.addEventListener("cancel", (event) => {

@@ -5,7 +5,10 @@ if (container) {
   const bar = document.getElementById("import-progress-bar");
   const poll = async () => {
     try {
-      const response = await fetch(container.dataset.progressUrl, { headers: { Accept: "application/json" } });
+      // X-Background: polling is not the user doing something, so it does not keep the session alive.
+      const response = await fetch(container.dataset.progressUrl, {
+        headers: { Accept: "application/json", "X-Background": "1" },
+      });
       if (response.ok) {
         const progress = await response.json();
         if (progress.finished) {

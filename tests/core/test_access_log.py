@@ -46,3 +46,13 @@ def test_only_the_retention_switch_allows_a_delete(entry):
         cursor.execute("SET LOCAL complexcases.access_log_retention = 'on'")
         cursor.execute("DELETE FROM core_accesslogentry WHERE id = %s", [entry.pk])
     assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_truncate_is_refused_outside_the_test_database():
+    entry = access_log_record(user=None, action="consultation", record_type="person")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL complexcases.test_database = 'off'")
+        with pytest.raises(DatabaseError, match="append-only: TRUNCATE"), transaction.atomic():
+            cursor.execute("TRUNCATE core_accesslogentry")
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()

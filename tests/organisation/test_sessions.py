@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -125,3 +126,21 @@ def test_the_admin_action_disables_and_signs_out_everywhere(system_admin_client)
     priya.refresh_from_db()
     assert not priya.is_active
     assert device.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
+def test_background_polling_does_not_keep_the_session_alive(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    sign_in(client, UserFactory(email="priya@example.com").email)
+    client.get(reverse("home"))
+    for _ in range(10):
+        time_machine.shift(timedelta(minutes=2))
+        client.get(reverse("accessibility"), HTTP_X_BACKGROUND="1")
+    # Twenty minutes of polling alone: the session timed out (on one of the polls).
+    assert SESSION_KEY not in client.session
+    assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
+def test_the_signed_out_page_ends_a_session_that_is_still_open(client):
+    sign_in(client, UserFactory(email="priya@example.com").email)
+    client.get(reverse("signed-out"), {"reason": "idle"})
+    assert client.get(reverse("home"))["Location"].startswith(reverse("login"))

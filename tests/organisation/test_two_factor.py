@@ -66,7 +66,7 @@ def test_a_user_with_an_app_needs_a_code_at_every_sign_in():
     client = Client()
     sign_in(client, user)
     assert client.get(reverse("organisation:staff-list"))["Location"] == (
-        f"{reverse('two-factor-verify')}?next=/staff/"
+        f"{reverse('two-factor-verify')}?next=%2Fstaff%2F"
     )
     wrong = client.post(reverse("two-factor-verify"), {"code": "12345", "next": "/staff/"})
     assert error_summary(wrong) == ["The code must be 6 digits, like 123456"]
@@ -94,3 +94,34 @@ def test_verify_refuses_a_redirect_to_another_site():
         reverse("two-factor-verify"), {"code": code_for(device), "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_a_password_alone_cannot_replace_an_existing_app():
+    """Set-up is exempt from the verify step, so it must refuse to swap the app of an unverified user."""
+    user = UserFactory(roles=[Role.DATA_PROTECTION_OFFICER])
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client = Client()
+    sign_in(client, user)
+    assert client.get(reverse("two-factor-setup"))["Location"] == reverse("two-factor-verify")
+    assert client.post(reverse("two-factor-setup"), {"code": "123456"})["Location"] == reverse(
+        "two-factor-verify"
+    )
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+
+
+def test_a_role_given_during_a_session_requires_the_app_at_once():
+    user = UserFactory(roles=[Role.PROBATION_PRACTITIONER])
+    client = Client()
+    sign_in(client, user)
+    assert client.get(reverse("home")).status_code == 200
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=Role.SYSTEM_ADMINISTRATOR))
+    assert client.get(reverse("home"))["Location"] == reverse("two-factor-setup")
+
+
+def test_superusers_must_use_it_too():
+    user = UserFactory(is_superuser=True, is_staff=True)
+    client = Client()
+    sign_in(client, user)
+    assert client.get("/django-admin/")["Location"] == reverse("two-factor-setup")

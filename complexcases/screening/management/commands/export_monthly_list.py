@@ -44,6 +44,7 @@ class Command(BaseCommand):
                 action=Action.DISCLOSURE,
                 record_type="monthly list export",
                 people=people,
-                detail=f"export_monthly_list --month {when:%Y-%m} to standard output",
+                detail=f"export_monthly_list --month {when:%Y-%m}",
+                recipient="Standard output of export_monthly_list (the operator running it)",
             )
         write_csv(self.stdout, HEADER, rows)
