@@ -9,9 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .two_factor import has_device, requires_two_factor
+
+SETUP_KEY = "cc_two_factor_setup_key"
 
 
 class CodeForm(forms.Form):
@@ -49,21 +53,24 @@ def setup(request):
             return redirect("two-factor-verify")
         messages.info(request, "Two-factor authentication is already set up")
         return redirect("home")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=request.user, name="Authenticator app", confirmed=False
-        )
+    # The new secret waits in the session until a code proves the app has it: nothing is saved on GET.
+    key = request.session.get(SETUP_KEY) or random_hex(20)
+    request.session[SETUP_KEY] = key
+    device = TOTPDevice(user=request.user, name="Authenticator app", key=key, confirmed=False)
     form = CodeForm(
         request.POST if request.method == "POST" else None,
         submit="Turn on two-factor authentication",
     )
-    if request.method == "POST" and form.is_valid() and _allowed(device, form):
-        if device.verify_token(form.cleaned_data["code"].strip()):
+    if request.method == "POST" and form.is_valid():
+        code = int(form.cleaned_data["code"].strip())
+        if TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits).verify(
+            code, tolerance=1
+        ):
             with transaction.atomic():
-                TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+                TOTPDevice.objects.filter(user=request.user).delete()
                 device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                device.save()
+            request.session.pop(SETUP_KEY, None)
             otp_login(request, device)
             messages.success(
                 request,

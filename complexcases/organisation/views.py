@@ -68,11 +68,7 @@ REASONS = {
 
 @require_GET
 def signed_out(request):
-    """Where a time-out lands: says why, in words, and offers sign-in. Ends any session still open."""
-    if request.user.is_authenticated:
-        from django.contrib.auth import logout
-
-        logout(request)
+    """Where a time-out lands (after the server or the page has signed the user out): says why."""
     return render(
         request,
         "registration/signed_out.html",

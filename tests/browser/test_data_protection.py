@@ -26,7 +26,15 @@ def test_dpo_sets_up_two_factor_then_searches_the_log_and_produces_a_report(
     sign_in(page, live_server, "dana@example.com")
     page.wait_for_url(f"{live_server.url}/two-factor/set-up")
     check(page, "two-factor-setup")
-    device = TOTPDevice.objects.get(user__email="dana@example.com")
+    # The secret waits in the server-side session until confirmed; read it the way the app would.
+    from django.contrib.sessions.models import Session
+
+    [session] = [
+        s.get_decoded()
+        for s in Session.objects.all()
+        if "cc_two_factor_setup_key" in s.get_decoded()
+    ]
+    device = TOTPDevice(key=session["cc_two_factor_setup_key"])
     page.get_by_label("Code from your authenticator app").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Turn on two-factor authentication").click()
     page.wait_for_url(f"{live_server.url}/")

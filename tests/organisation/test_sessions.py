@@ -138,9 +138,3 @@ def test_background_polling_does_not_keep_the_session_alive(client, time_machine
     # Twenty minutes of polling alone: the session timed out (on one of the polls).
     assert SESSION_KEY not in client.session
     assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
-
-
-def test_the_signed_out_page_ends_a_session_that_is_still_open(client):
-    sign_in(client, UserFactory(email="priya@example.com").email)
-    client.get(reverse("signed-out"), {"reason": "idle"})
-    assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
