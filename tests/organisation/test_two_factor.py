@@ -1,6 +1,5 @@
 """Two-factor authentication: required for system administrators and DPOs, available to all."""
 
-
 import pytest
 from django.test import Client
 from django.urls import reverse
