@@ -42,8 +42,17 @@ def record_changes(instance, *, limit: int = 50) -> list[RecordChange]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             for change in delta.changes:
-                label = model._meta.get_field(change.field).verbose_name
-                diffs.append(FieldChange(str(label), _shown(change.old), _shown(change.new)))
+                field = model._meta.get_field(change.field)
+                labels = (
+                    dict(field.flatchoices) if field.choices else {}
+                )  # "In custody", not "custody"
+                diffs.append(
+                    FieldChange(
+                        str(field.verbose_name),
+                        _shown(labels.get(change.old, change.old)),
+                        _shown(labels.get(change.new, change.new)),
+                    )
+                )
         changes.append(
             RecordChange(
                 when=record.history_date,

@@ -31,7 +31,7 @@ def test_imports_record_creation_and_each_change_but_not_an_unchanged_month(pdus
     assert history[1].reason == "Monthly extract as at 2026-09-01"
     assert sorted((d.field, d.old, d.new) for d in history[0].changes) == [
         ("as at", "2026-09-01", "2026-11-01"),
-        ("custody status", "community", "custody"),
+        ("custody status", "In the community", "In custody"),
         ("surname", "Example", "Renamed"),
     ]
 
