@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("complexcases.people.urls")),
     path("", include("complexcases.screening.urls")),
     path("", include("triage.urls")),
+    path("", include("panel.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

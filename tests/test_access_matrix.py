@@ -19,6 +19,7 @@ from complexcases.screening.selectors import current_list_entry
 from complexcases.screening.services import reflective_conversation_record
 from tests.auth import sign_in_verified
 from tests.factories import UserFactory
+from tests.panel_fixtures import panel_kwargs, panel_matrix_objects
 from tests.triage_fixtures import a_request
 from triage.models import TriageRequest
 
@@ -33,6 +34,14 @@ CC_TEAM = {
 }
 RUN_TRIAGE = {R.PROGRAMME_MANAGER, R.CASE_ADMINISTRATOR}
 SEE_PEOPLE = CASE_HOLDERS | CC_TEAM | {R.HEAD_OF_SERVICE}
+RUN_PANEL = RUN_TRIAGE
+PANEL_CASE = SEE_PEOPLE | {R.PANEL_MEMBER, R.OPD_CLINICIAN}
+PANEL_POSTS = (
+    "panel:invitee-remove",
+    "panel:invitations-send",
+    "panel:paper-remove",
+    "panel:minutes-finalise",
+)
 
 PUBLIC = "public"
 # url name → (roles allowed, the object its URL needs: None, "person", "conversation", "triage", "upload")
@@ -82,6 +91,30 @@ EXPECTED = {
     "triage:held": (RUN_TRIAGE, "triage"),
     "triage:outcome": (RUN_TRIAGE, "triage"),
     "triage:ndelius": (CASE_HOLDERS | CC_TEAM, "triage"),
+    "panel:sessions": (CC_TEAM | {R.PANEL_MEMBER}, None),
+    "panel:session": (CC_TEAM | {R.PANEL_MEMBER}, "panel-session"),
+    "panel:session-create": (RUN_PANEL, None),
+    "panel:session-cancel": (RUN_PANEL, "panel-session"),
+    "panel:session-move": (RUN_PANEL, "panel-session"),
+    "panel:patterns": (RUN_PANEL, None),
+    "panel:pattern-create": (RUN_PANEL, None),
+    "panel:ready": (RUN_PANEL, None),
+    "panel:book": (RUN_PANEL, "panel-ready"),
+    "panel:booking": (PANEL_CASE, "panel-booking"),
+    "panel:booking-cancel": (RUN_PANEL, "panel-booking"),
+    "panel:invitees": (RUN_PANEL, "panel-booking"),
+    "panel:invitee-remove": (RUN_PANEL, "panel-invitee"),  # POST only
+    "panel:invitations-send": (RUN_PANEL, "panel-booking"),  # POST only
+    "panel:deputy": (PANEL_CASE, "panel-invitee"),
+    "panel:paper-upload": (RUN_PANEL, "panel-booking"),
+    "panel:paper": (PANEL_CASE, "panel-paper"),
+    "panel:paper-remove": (RUN_PANEL, "panel-paper"),  # POST only
+    "panel:pack": (PANEL_CASE, "panel-booking"),
+    "panel:minutes": (PANEL_CASE, "panel-booking"),
+    "panel:minutes-edit": (RUN_PANEL, "panel-booking"),
+    "panel:minutes-finalise": (RUN_PANEL, "panel-booking"),  # POST only
+    "panel:minutes-version": (PANEL_CASE, "panel-version"),
+    "panel:actions-add": (RUN_PANEL, "panel-booking"),
 }
 
 
@@ -134,6 +167,8 @@ def matrix(triage_world, pdus):
         recorded_by=world["priya"],
     )
     upload = ExtractUpload.objects.create(filename="x.csv", uploaded_by=world["admin"])
+    # Panel objects first: their triage requests are closed before the open ones below are made.
+    panel_visible, panel_hidden = panel_matrix_objects(world, users)
     return {
         "users": users,
         "visible": {
@@ -141,12 +176,14 @@ def matrix(triage_world, pdus):
             "conversation": conversation,
             "triage": a_request(world),
             "upload": upload,
+            **panel_visible,
         },
         "hidden": {
             "person": theirs,
             "conversation": None,  # no conversation exists outside Priya's team in this world
             "triage": a_request(world, "elsewhere", requested_by=world["other"]),
             "upload": None,  # uploads are not per person: any case administrator may follow any upload
+            **panel_hidden,
         },
     }
 
@@ -162,6 +199,8 @@ def kwargs_for(kind, obj):
         return {"pk": obj.pk}
     if kind == "upload":
         return {"upload_id": obj.pk}
+    if kind.startswith("panel-"):
+        return panel_kwargs(kind, obj)
     raise AssertionError(kind)
 
 
@@ -176,7 +215,7 @@ def sees_everyone(role):
 def test_access_matrix(name, matrix, client):
     allowed, kind = EXPECTED[name]
     url = reverse(name, kwargs=kwargs_for(kind, matrix["visible"][kind] if kind else None))
-    post_only = name in ("logout", "keep-alive", "triage:assign")
+    post_only = name in ("logout", "keep-alive", "triage:assign", *PANEL_POSTS)
 
     anonymous = client.post(url) if post_only else client.get(url)
     if allowed == "sign-out":
@@ -249,5 +288,8 @@ def test_a_list_page_logs_one_row_per_person_shown(matrix):
     client.get(reverse("triage:queue"))
     new = AccessLogEntry.objects.order_by("-pk")[: AccessLogEntry.objects.count() - before]
     assert sorted(entry.person_crn for entry in new) == ["A000001", "B000001"]
-    assert TriageRequest.objects.count() == 2
+    # Five requests exist: the two open ones the queue's first tab shows, and three closed
+    # ones referred to panel (in panel_matrix_objects), which that tab leaves out.
+    assert TriageRequest.objects.filter(status="requested").count() == 2
+    assert TriageRequest.objects.count() == 5
     assert ReflectiveConversation.objects.count() == 1

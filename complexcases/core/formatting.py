@@ -1,19 +1,23 @@
 """GOV.UK style for dates and times: "10am", "10:45am", "Tuesday 24 November 2026"."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.utils import timezone
 
 
-def govuk_time(value: datetime) -> str:
-    local = timezone.localtime(value)
-    if local.hour == 0 and local.minute == 0:
+def govuk_clock(value: time) -> str:
+    """A time of day: "10am", "2:30pm", "midday"."""
+    if value.hour == 0 and value.minute == 0:
         return "midnight"
-    if local.hour == 12 and local.minute == 0:
+    if value.hour == 12 and value.minute == 0:
         return "midday"
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def govuk_time(value: datetime) -> str:
+    return govuk_clock(timezone.localtime(value).time())
 
 
 def govuk_time_range(start: datetime, end: datetime) -> str:

@@ -30,6 +30,12 @@ SECTIONS: list[Section] = [
         description="Triage requests: the team's queue, or your own and your team's requests.",
     ),
     Section(
+        label="Panel",
+        url_name="panel:sessions",
+        permission="panel.view_panelsession",
+        description="Panel sessions, cases ready for panel, invitations, papers, minutes and actions.",
+    ),
+    Section(
         label="Import extract",
         url_name="screening:extract-upload",
         permission="screening.import_extract",

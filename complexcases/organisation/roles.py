@@ -43,6 +43,8 @@ _COMPLEX_CASES_TEAM = [
     "people.view_all_people",
     "triage.view_triagerequest",
     "triage.view_triage_queue",
+    "panel.view_panelsession",
+    "panel.view_panel_case",
 ]
 _HOLD_CASES = [
     *_SEE_THE_LIST,
@@ -50,8 +52,10 @@ _HOLD_CASES = [
     "triage.add_triagerequest",
     "triage.view_triagerequest",
     "triage.withdraw_triagerequest",
+    "panel.view_panel_case",
 ]
 _RUN_TRIAGE = ["triage.manage_triage"]
+_RUN_PANEL = ["panel.manage_panel"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PROBATION_PRACTITIONER: [
@@ -72,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "screening.generate_monthly_list",
         "screening.add_pathwayoverride",
         *_RUN_TRIAGE,
+        *_RUN_PANEL,
     ],
     Role.CASE_ADMINISTRATOR: [
         "organisation.view_probationdeliveryunit",
@@ -81,14 +86,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "screening.generate_monthly_list",
         "screening.add_pathwayoverride",
         *_RUN_TRIAGE,
+        *_RUN_PANEL,
     ],
-    Role.PANEL_MEMBER: [],
+    Role.PANEL_MEMBER: ["panel.view_panelsession", "panel.view_panel_case"],
     Role.QUALITY_DEVELOPMENT_OFFICER: [*_COMPLEX_CASES_TEAM],
-    Role.OPD_CLINICIAN: [],
+    Role.OPD_CLINICIAN: ["panel.view_panel_case"],
     Role.SENIOR_FORENSIC_PSYCHOLOGIST: [*_COMPLEX_CASES_TEAM],
     Role.HEAD_OF_SERVICE: [
         "organisation.view_probationdeliveryunit",
         *_SEE_THE_LIST,
+        "panel.view_panel_case",
     ],
     Role.DATA_PROTECTION_OFFICER: [
         "core.view_accesslogentry",

@@ -2,6 +2,7 @@
 
 from complexcases.core.timeline import TimelineEvent
 from complexcases.screening.selectors import screening_timeline_events
+from panel.selectors import panel_timeline_events
 from triage.selectors import triage_timeline_events
 
 from .models import Person
@@ -9,5 +10,9 @@ from .models import Person
 
 def person_timeline(person: Person, *, user) -> list[TimelineEvent]:
     """The person's history on the pathway that this user may see, newest first."""
-    events = screening_timeline_events(person) + triage_timeline_events(person, user=user)
+    events = (
+        screening_timeline_events(person)
+        + triage_timeline_events(person, user=user)
+        + panel_timeline_events(person, user=user)
+    )
     return sorted(events, key=lambda event: event.when, reverse=True)

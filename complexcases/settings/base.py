@@ -166,6 +166,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploads (extracts, panel papers): outside the static files, with no MEDIA_URL, so a file is
+# only ever served by a view that checks who is asking.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".local" / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -222,6 +224,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complexcases.core.tasks.apply_access_log_retention",
         "schedule": crontab(minute=30, hour=2),
     },
+    "panel-sessions": {
+        "task": "panel.tasks.generate_panel_sessions",
+        "schedule": crontab(minute=15, hour=6),
+    },
+    "panel-papers": {
+        "task": "panel.tasks.release_panel_papers",
+        "schedule": crontab(minute=0, hour=7),
+    },
     "monthly-list": {
         "task": "complexcases.screening.tasks.generate_monthly_list",
         # CELERY_TIMEZONE is Europe/London, so this is 7am London time, GMT or BST.
@@ -238,6 +248,10 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 TRIAGE_TARGET_WORKING_DAYS = env.int("TRIAGE_TARGET_WORKING_DAYS", default=10)
 # Uploads larger than this are refused before any row is read.
 EXTRACT_UPLOAD_MAX_BYTES = env.int("EXTRACT_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+# Panel papers are released to invitees this many working days before the session.
+PANEL_PAPERS_WORKING_DAYS = env.int("PANEL_PAPERS_WORKING_DAYS", default=3)
+# Largest panel paper accepted, in bytes.
+PANEL_PAPER_MAX_BYTES = env.int("PANEL_PAPER_MAX_BYTES", default=10 * 1024 * 1024)
 # Shown in emails: the address people use to reach the service.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -1,0 +1,65 @@
+"""What kind of file a panel paper really is, read from its content, never from its name."""
+
+import zipfile
+
+KINDS = {
+    "pdf": ("PDF", "application/pdf"),
+    "docx": (
+        "Word document",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "odt": ("OpenDocument text", "application/vnd.oasis.opendocument.text"),
+    "txt": ("Plain text", "text/plain; charset=utf-8"),
+}
+ACCEPTED = "a PDF, a Word document (.docx), an OpenDocument text file (.odt) or plain text"
+
+
+class PaperTypeError(ValueError):
+    """The file is not one of the accepted kinds; the message says what is accepted."""
+
+
+def paper_kind(upload) -> str:
+    """'pdf', 'docx', 'odt' or 'txt' from the bytes; PaperTypeError for anything else."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_document_kind(upload)
+        upload.seek(0)
+        if kind:
+            return kind
+    elif _is_plain_text(upload):
+        upload.seek(0)
+        return "txt"
+    upload.seek(0)
+    raise PaperTypeError(f"The paper must be {ACCEPTED}")
+
+
+def _zip_document_kind(upload) -> str | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").strip()
+                if mimetype == b"application/vnd.oasis.opendocument.text":
+                    return "odt"
+                return None
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return "docx"
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    return None
+
+
+def _is_plain_text(upload) -> bool:
+    """UTF-8 with no control characters other than tab, newline and carriage return."""
+    content = upload.read()
+    if b"\x00" in content:
+        return False
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(char.isprintable() or char in "\t\r\n\f" for char in text)

@@ -1,0 +1,34 @@
+"""Panel seats the service starts with (DOMAIN.md). Administrators add more in the admin."""
+
+# (code, name, core): core seats are invited to every case; the rest are suggested by the case.
+DEFAULT_ROLES = [
+    ("chair", "Chair (head of operations)", True),
+    ("deputy_chair", "Deputy chair (programme manager)", True),
+    ("head_of_pdu", "Head of PDU", True),
+    ("custody_psychologist", "Custody psychologist", True),
+    ("head_of_national_security", "Head of national security unit", True),
+    ("head_of_performance", "Head of performance and quality", True),
+    ("head_of_public_protection", "Head of public protection", True),
+    ("opd_regional_lead", "OPD regional lead", True),
+    ("qdo_representative", "QDO representative", True),
+    ("case_administrator", "Case administrator", True),
+    ("practitioner", "Probation practitioner (presenting the case)", False),
+    ("spo", "Senior probation officer", False),
+    ("opd_lead", "OPD lead", False),
+    ("mental_health", "Mental health representative", False),
+    ("adult_social_care", "Adult social care representative", False),
+    ("pom", "Prison offender manager (POM)", False),
+    ("prison_representative", "Prison representative", False),
+    ("equalities_manager", "Equalities manager", False),
+    ("other", "Other invitee", False),
+]
+
+
+def panel_roles_ensure_defaults() -> None:
+    """Create any default seat that is missing (after a database flush, say); never changes existing ones."""
+    from .models import PanelRole
+
+    for position, (code, name, core) in enumerate(DEFAULT_ROLES, start=1):
+        PanelRole.objects.get_or_create(
+            code=code, defaults={"name": name, "core": core, "position": position * 10}
+        )

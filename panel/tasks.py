@@ -1,0 +1,17 @@
+"""Thin tasks: call the service. Both are idempotent, so a second beat changes nothing."""
+
+from celery import shared_task
+
+from .services import panel_papers_release, panel_sessions_generate
+
+
+@shared_task
+def generate_panel_sessions() -> int:
+    """Daily: make the sessions each recurring panel needs for the months ahead."""
+    return len(panel_sessions_generate())
+
+
+@shared_task
+def release_panel_papers() -> int:
+    """Daily at 7am: release papers for sessions within PANEL_PAPERS_WORKING_DAYS working days."""
+    return panel_papers_release()
