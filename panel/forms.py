@@ -461,8 +461,11 @@ class ActionForm(forms.Form):
         real_date_message="The due date must be a real date",
     )
 
-    def __init__(self, *args, staff, number: int, **kwargs):
+    def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
+        # The formset's prefix is "form-<index>": "Action 1" for index 0.
+        index = (self.prefix or "form-0").rsplit("-", 1)[-1]
+        number = int(index) + 1 if index.isdigit() else ""
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL

@@ -775,13 +775,11 @@ def actions_add(request, pk):
     Formset = formset_factory(_ActionForm, extra=0, min_num=1, max_num=20)
     adding = False
     if request.method == "POST":
-        formset = Formset(request.POST, form_kwargs={"staff": staff, "number": 0})
-        _number(formset)
+        formset = Formset(request.POST, form_kwargs={"staff": staff})
         if "add_another" in request.POST:
             data = request.POST.copy()
             data["form-TOTAL_FORMS"] = str(int(data.get("form-TOTAL_FORMS", 1)) + 1)
-            formset = Formset(data, form_kwargs={"staff": staff, "number": 0})
-            _number(formset)
+            formset = Formset(data, form_kwargs={"staff": staff})
             adding = True
         elif formset.is_valid():
             drafts = [
@@ -808,8 +806,7 @@ def actions_add(request, pk):
                     )
                     return redirect("panel:minutes", pk=booking.pk)
     else:
-        formset = Formset(initial=[{}] * ACTION_ROWS, form_kwargs={"staff": staff, "number": 0})
-        _number(formset)
+        formset = Formset(initial=[{}] * ACTION_ROWS, form_kwargs={"staff": staff})
     _consulted(request, booking)
     show_errors = request.method == "POST" and not adding
     return render(
@@ -823,8 +820,3 @@ def actions_add(request, pk):
             "slot_label": _slot_label(booking.slot),
         },
     )
-
-
-def _number(formset) -> None:
-    for number, form in enumerate(formset.forms, start=1):
-        form.helper.layout[0].legend = f"Action {number}"

@@ -63,3 +63,21 @@ def test_each_demo_user_can_sign_in(client, settings, email):
         )  # these roles must add an authenticator app
     else:
         assert home.status_code == 200
+
+
+def test_demo_panel_has_a_waiting_a_booked_and_a_heard_case(settings):
+    """Through the real services: the ready queue, invitations sent, final minutes with actions."""
+    from panel.models import PanelAction, PanelBooking, PanelSession
+    from panel.selectors import ready_for_panel
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+    assert ready_for_panel().count() == 1
+    booked = PanelBooking.objects.get(status="booked")
+    assert booked.invitations_sent_at is not None
+    assert booked.invitees.filter(role__code="equalities_manager").exists()  # gender identity theme
+    heard = PanelBooking.objects.get(status="heard")
+    assert heard.minutes.status == "final"
+    assert PanelAction.objects.filter(booking=heard).count() == 3
+    assert PanelSession.objects.filter(pattern__isnull=False).count() >= 3

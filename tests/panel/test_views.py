@@ -192,7 +192,7 @@ class TestInvitees:
         assert "Olu Bakare, NHS OPD service" in names
         assert "Priya Hughes" in names
         text = parse(response).get_text(" ", strip=True)
-        assert "custody psychologist (core member)" in text  # a seat no one holds in this region
+        assert "Custody psychologist (core member)" in text  # a seat no one holds in this region
         # Add someone outside the service; a mistake keeps what was typed.
         bad = {
             "external-name": "Dee Cole",

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from complexcases.organisation.demo import DEMO_PASSWORD, DEMO_STAFF, demo_load
 from complexcases.screening.demo import demo_screening_load
+from panel.demo import demo_panel_load
 from triage.reference import themes_ensure_defaults
 
 
@@ -25,10 +26,13 @@ class Command(BaseCommand):
         themes_ensure_defaults()
         created = demo_load()
         screening = demo_screening_load()
+        panel_cases = demo_panel_load()
         self.stdout.write(
             f"Demo data ready ({len(created)} new sign-ins; {screening['people']} synthetic people, "
             f"{screening['extracts_imported']} new monthly extracts)."
         )
+        if panel_cases:
+            self.stdout.write(f"{panel_cases} synthetic panel cases (waiting, booked, heard).")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, role, *_rest in DEMO_STAFF:
             self.stdout.write(f"  {role:<30} {email}")
