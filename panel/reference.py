@@ -32,3 +32,22 @@ def panel_roles_ensure_defaults() -> None:
         PanelRole.objects.get_or_create(
             code=code, defaults={"name": name, "core": core, "position": position * 10}
         )
+
+
+DEFAULT_EARLY_OUTCOMES = [
+    "Power to detain used",
+    "Approved premises place secured",
+    "Mental health support in place",
+    "Adult social care involved",
+    "Accommodation found",
+    "Recalled",
+    "Other",
+]
+
+
+def early_outcomes_ensure_defaults() -> None:
+    """Create any default early outcome that is missing; never changes existing ones."""
+    from .models import EarlyOutcome
+
+    for position, name in enumerate(DEFAULT_EARLY_OUTCOMES, start=1):
+        EarlyOutcome.objects.get_or_create(name=name, defaults={"position": position * 10})

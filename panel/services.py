@@ -1,10 +1,11 @@
 """Panel writes. Each change locks what it changes, checks where it stands, and says why not."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,11 @@ from complexcases.organisation.roles import Role
 from triage.models import TriageRecord
 
 from .models import (
+    EarlyOutcome,
+    FollowUp,
+    FollowUpActionProgress,
     PanelAction,
+    PanelActionUpdate,
     PanelBooking,
     PanelInvitee,
     PanelMinutes,
@@ -27,10 +32,18 @@ from .models import (
     PanelRole,
     PanelSession,
     PanelSlot,
+    PathwayClosure,
+    ReminderDigest,
 )
 from .papers import PaperTypeError, paper_kind
 from .recurrence import months_from, session_date
-from .selectors import LIVE_BOOKING, active_invitees, seats_for, sessions_due_paper_release
+from .selectors import (
+    LIVE_BOOKING,
+    active_invitees,
+    ready_for_panel,
+    seats_for,
+    sessions_due_paper_release,
+)
 
 Booking = PanelBooking.Status
 PANEL_LOCK_NAMESPACE = 7_303  # this project's advisory lock keys; see screening.services
@@ -280,9 +293,7 @@ def panel_booking_create(*, slot: PanelSlot, triage_record: TriageRecord, by: Us
                 raise PanelError("That session is cancelled. Choose another slot")
             if slot.starts_at <= timezone.now():
                 raise PanelError("That slot has already started. Choose another slot")
-            if PanelBooking.objects.filter(
-                triage_record=triage_record, status__in=LIVE_BOOKING
-            ).exists():
+            if not ready_for_panel().filter(pk=triage_record.pk).exists():
                 raise PanelError("This case is already booked into a panel")
             booking = PanelBooking.objects.create(
                 slot=slot, person=person, triage_record=triage_record, booked_by=by
@@ -633,6 +644,12 @@ def panel_minutes_finalise(
         current.status = Booking.HEARD
         current.save(update_fields=["status", "updated_at"])
         _log(current, by, Action.ALTERATION, "Minutes finalised")
+        follow_up_schedule(
+            booking=current,
+            due_on=timezone.localdate() + timedelta(weeks=settings.FOLLOW_UP_WEEKS),
+            qdo=follow_up_qdo_for(current),
+            by=by,
+        )
         practitioner = current.person.practitioner
         email_queue(
             subject="Complex Cases panel: minutes and actions",
@@ -700,3 +717,469 @@ def panel_actions_add(
             created.append(action)
         _log(current, by, Action.COLLECTION, f"{len(created)} panel action(s) recorded")
     return created
+
+
+# After the panel: actions ---------------------------------------------------------------------
+
+
+def _check_action_version(action: PanelAction, version: str | None) -> None:
+    if version is not None and action.updated_at.isoformat() != version:
+        raise StalePanelError(
+            "Someone else updated this action while you were working on it. What you entered "
+            "is below: check the action before you save again."
+        )
+
+
+def _locked_action(action: PanelAction, version: str | None) -> PanelAction:
+    current = (
+        PanelAction.objects.select_for_update()
+        .select_related("person", "booking")
+        .get(pk=action.pk)
+    )
+    if current.status != PanelAction.Status.OPEN:
+        raise PanelError(f"This action is already closed: {current.get_status_display().lower()}")
+    _check_action_version(current, version)
+    return current
+
+
+def panel_action_update(
+    *, action: PanelAction, note: str, by: User, version: str | None = None
+) -> PanelActionUpdate:
+    """Record progress on an open action."""
+    if not note.strip():
+        raise PanelError("Enter what has happened")
+    with transaction.atomic():
+        current = _locked_action(action, version)
+        update = PanelActionUpdate.objects.create(action=current, note=note.strip(), by=by)
+        current.save(update_fields=["updated_at"])
+        _log(
+            current.booking,
+            by,
+            Action.ALTERATION,
+            f"Progress on action {current.pk}",
+            "panel action",
+        )
+    return update
+
+
+def panel_action_close(
+    *, action: PanelAction, status: str, outcome_note: str, by: User, version: str | None = None
+) -> PanelAction:
+    """Complete an action (done, or no longer needed) with its outcome."""
+    if status not in (PanelAction.Status.DONE, PanelAction.Status.NOT_NEEDED):
+        raise PanelError("Select whether the action is done or no longer needed")
+    if not outcome_note.strip():
+        raise PanelError("Enter the outcome")
+    with transaction.atomic():
+        current = _locked_action(action, version)
+        current.status = status
+        current.outcome_note = outcome_note.strip()
+        current.closed_at = timezone.now()
+        current.full_clean()
+        current.save(update_fields=["status", "outcome_note", "closed_at", "updated_at"])
+        _log(
+            current.booking,
+            by,
+            Action.ALTERATION,
+            f"Action {current.pk} closed: {current.get_status_display()}",
+            "panel action",
+        )
+    return current
+
+
+# After the panel: follow-up check-ins ---------------------------------------------------------
+
+
+def follow_up_qdo_for(booking: PanelBooking) -> User | None:
+    """The QDO who checks in: the QDO invited to the panel, else one in the practitioner's team,
+    else one in the person's PDU. The team can change it."""
+    invited = (
+        active_invitees(booking)
+        .filter(user__groups__name=Role.QUALITY_DEVELOPMENT_OFFICER, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if invited is not None:
+        return invited.user
+    qdos = User.objects.filter(groups__name=Role.QUALITY_DEVELOPMENT_OFFICER, is_active=True)
+    practitioner = booking.person.practitioner
+    return (
+        qdos.filter(team_id=practitioner.team_id).exclude(team__isnull=True).first()
+        or qdos.filter(pdu_id=booking.person.pdu_id).first()
+    )
+
+
+def follow_up_schedule(
+    *, booking: PanelBooking, due_on: date, qdo: User | None, by: User | None
+) -> FollowUp:
+    """Book a check-in for the case (the first after finalising, or a further one)."""
+    number = (booking.follow_ups.aggregate(top=Max("number"))["top"] or 0) + 1
+    follow_up = FollowUp.objects.create(
+        booking=booking, person=booking.person, number=number, qdo=qdo, due_on=due_on
+    )
+    _log(booking, by, Action.COLLECTION, f"Follow-up {number} scheduled", "follow-up")
+    if qdo is not None:
+        email_queue(
+            subject="Complex Cases: follow-up check-in assigned to you",
+            body=(
+                f"A follow-up check-in after panel is due on {due_on:%-d %B %Y}.\n\n"
+                f"Record it in the service: {_url('panel:follow-up', follow_up.pk)}\n"
+            ),
+            to=[qdo.email],
+            person=booking.person,
+            record_type="follow-up",
+            record_id=follow_up.pk,
+            sent_by=by,
+        )
+    return follow_up
+
+
+def follow_up_reassign(*, follow_up: FollowUp, qdo: User, by: User) -> FollowUp:
+    if not qdo.groups.filter(name=Role.QUALITY_DEVELOPMENT_OFFICER).exists():
+        raise PanelError("Follow-ups can only be assigned to a quality development officer")
+    with transaction.atomic():
+        current = (
+            FollowUp.objects.select_for_update()
+            .select_related("booking", "person")
+            .get(pk=follow_up.pk)
+        )
+        if current.status != FollowUp.Status.SCHEDULED:
+            raise PanelError("This follow-up is already recorded")
+        current.qdo = qdo
+        current.save(update_fields=["qdo", "updated_at"])
+        _log(
+            current.booking,
+            by,
+            Action.ALTERATION,
+            f"Follow-up assigned to staff id {qdo.pk}",
+            "follow-up",
+        )
+        email_queue(
+            subject="Complex Cases: follow-up check-in assigned to you",
+            body=f"A follow-up check-in has been assigned to you: {_url('panel:follow-up', current.pk)}\n",
+            to=[qdo.email],
+            person=current.person,
+            record_type="follow-up",
+            record_id=current.pk,
+            sent_by=by,
+        )
+    return current
+
+
+def follow_up_record(
+    *,
+    follow_up: FollowUp,
+    progress: dict[int, str],
+    developments: str,
+    wellbeing: str,
+    wellbeing_notes: str,
+    further_support: str,
+    early_outcomes: list[EarlyOutcome],
+    other_outcome: str,
+    by: User,
+    next_check_in_weeks: int | None = None,
+    version: str | None = None,
+) -> FollowUp:
+    """Record the check-in. "To the next panel" puts the case back in the ready queue; "back to
+    triage" asks the practitioner and SPO to request it; a further check-in can be booked."""
+    with transaction.atomic():
+        current = (
+            FollowUp.objects.select_for_update()
+            .select_related("booking", "person", "person__practitioner")
+            .get(pk=follow_up.pk)
+        )
+        if current.status != FollowUp.Status.SCHEDULED:
+            raise PanelError("This follow-up is already recorded")
+        if version is not None and current.updated_at.isoformat() != version:
+            raise StalePanelError(
+                "Someone else changed this follow-up while you were working on it. What you "
+                "entered is below: check it before you save again."
+            )
+        names = {outcome.name for outcome in early_outcomes}
+        if "Other" in names and not other_outcome.strip():
+            raise PanelError("Describe the other early outcome")
+        current.developments = developments.strip()
+        current.wellbeing = wellbeing
+        current.wellbeing_notes = wellbeing_notes.strip()
+        current.further_support = further_support
+        current.other_outcome = other_outcome.strip() if "Other" in names else ""
+        current.status = FollowUp.Status.COMPLETED
+        current.completed_at = timezone.now()
+        current.completed_by = by
+        current.full_clean()
+        current.save()
+        current.early_outcomes.set(early_outcomes)
+        actions = {a.pk: a for a in PanelAction.objects.filter(person=current.person)}
+        FollowUpActionProgress.objects.bulk_create(
+            [
+                FollowUpActionProgress(follow_up=current, action=actions[pk], note=note.strip())
+                for pk, note in progress.items()
+                if pk in actions and note.strip()
+            ]
+        )
+        _log(
+            current.booking,
+            by,
+            Action.COLLECTION,
+            f"Follow-up {current.number} recorded",
+            "follow-up",
+        )
+        if further_support == FollowUp.FurtherSupport.TRIAGE:
+            practitioner = current.person.practitioner
+            email_queue(
+                subject="Complex Cases: a further triage is recommended",
+                body=(
+                    "A follow-up check-in after panel recommends a further triage for one of "
+                    "your cases. The case is on your home page, and its panel record is here: "
+                    f"{_url('panel:booking', current.booking_id)}\n"
+                ),
+                to=[
+                    practitioner.email,
+                    practitioner.line_manager.email if practitioner.line_manager else "",
+                ],
+                person=current.person,
+                record_type="follow-up",
+                record_id=current.pk,
+                sent_by=by,
+            )
+        if next_check_in_weeks:
+            follow_up_schedule(
+                booking=current.booking,
+                due_on=timezone.localdate() + timedelta(weeks=next_check_in_weeks),
+                qdo=current.qdo or by,
+                by=by,
+            )
+    return current
+
+
+def pathway_close(*, booking: PanelBooking, reason: str, by: User) -> PathwayClosure:
+    """Close the case on the pathway: scheduled check-ins are cancelled."""
+    if not reason.strip():
+        raise PanelError("Enter why the case is closing on the pathway")
+    with transaction.atomic():
+        current = _locked_booking(booking, action="close the case", allowed=(Booking.HEARD,))
+        if PathwayClosure.objects.filter(booking=current).exists():
+            raise PanelError("This case is already closed on the pathway")
+        FollowUp.objects.filter(booking=current, status=FollowUp.Status.SCHEDULED).update(
+            status=FollowUp.Status.CANCELLED
+        )
+        closure = PathwayClosure.objects.create(
+            person=current.person, booking=current, reason=reason.strip(), closed_by=by
+        )
+        _log(current, by, Action.ALTERATION, "Closed on the pathway")
+    return closure
+
+
+# Reminders ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Digest:
+    actions: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
+    escalations: list = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.actions) + len(self.follow_ups) + len(self.escalations)
+
+
+def reminder_digests(*, today: date) -> dict[User, Digest]:
+    """Who should hear about what today: their actions and follow-ups due within
+    REMINDER_DAYS_AHEAD days or overdue, and their reports' actions overdue by more than
+    ESCALATION_DAYS. External owners are reminded through their internal chaser."""
+    horizon = today + timedelta(days=settings.REMINDER_DAYS_AHEAD)
+    escalate_before = today - timedelta(days=settings.ESCALATION_DAYS)
+    digests: dict[int, Digest] = {}
+    users: dict[int, User] = {}
+
+    def digest_for(user: User) -> Digest:
+        users[user.pk] = user
+        return digests.setdefault(user.pk, Digest())
+
+    due = PanelAction.objects.filter(
+        status=PanelAction.Status.OPEN, due_date__lte=horizon
+    ).select_related("owner", "owner__line_manager", "chaser", "chaser__line_manager")
+    for action in due.order_by("due_date", "pk"):
+        holder = action.owner or action.chaser
+        if holder is None or not holder.is_active:
+            continue
+        digest_for(holder).actions.append(action)
+        manager = holder.line_manager
+        if action.due_date < escalate_before and manager is not None and manager.is_active:
+            digest_for(manager).escalations.append(action)
+    follow_ups = FollowUp.objects.filter(
+        status=FollowUp.Status.SCHEDULED, due_on__lte=horizon, qdo__is_active=True
+    ).select_related("qdo")
+    for follow_up in follow_ups.order_by("due_on", "pk"):
+        digest_for(follow_up.qdo).follow_ups.append(follow_up)
+    return {users[pk]: digest for pk, digest in digests.items()}
+
+
+def _digest_body(digest: Digest, today: date) -> str:
+    def when(day: date) -> str:
+        days = (day - today).days
+        if days < 0:
+            return f"overdue by {-days} day{'s' if days != -1 else ''}"
+        return "due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}"
+
+    lines = ["Complex Cases: what needs you.", ""]
+    if digest.actions:
+        lines.append("Your actions:")
+        lines += [
+            f"- Action {when(a.due_date)}: {_url('panel:action', a.pk)}" for a in digest.actions
+        ]
+        lines.append("")
+    if digest.follow_ups:
+        lines.append("Your follow-up check-ins:")
+        lines += [
+            f"- Check-in {when(f.due_on)}: {_url('panel:follow-up', f.pk)}"
+            for f in digest.follow_ups
+        ]
+        lines.append("")
+    if digest.escalations:
+        lines.append(
+            f"Actions held by people you manage, overdue by more than {settings.ESCALATION_DAYS} days:"
+        )
+        lines += [
+            f"- Action {when(a.due_date)}: {_url('panel:action', a.pk)}" for a in digest.escalations
+        ]
+        lines.append("")
+    lines.append(f"All your actions: {_url('panel:my-actions')}")
+    return "\n".join(lines) + "\n"
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Send each person at most one digest a day (links only, no names or CRNs). A second run
+    the same day sends nothing: the digest row is unique per person and day."""
+    today = today or timezone.localdate()
+    sent = 0
+    for user, digest in reminder_digests(today=today).items():
+        if not digest.size:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderDigest.objects.create(user=user, day=today, items=digest.size)
+                access_log_record(
+                    user=None,
+                    action=Action.DISCLOSURE,
+                    record_type="reminder digest",
+                    detail=f"Reminder digest: {digest.size} item(s), links only",
+                    recipient=user.email,
+                )
+                email_queue(
+                    subject="Complex Cases: your actions and follow-ups",
+                    body=_digest_body(digest, today),
+                    to=[user.email],
+                    record_type="reminder digest",
+                )
+        except IntegrityError:
+            continue  # already sent today
+        sent += 1
+    return sent
+
+
+# Staff changes ---------------------------------------------------------------------------------
+
+
+def _leaver_work(leaver: User) -> dict:
+    from complexcases.people.models import Person
+    from jcw.models import JcwEpisode
+
+    return {
+        "actions": PanelAction.objects.filter(owner=leaver, status=PanelAction.Status.OPEN),
+        "chasing": PanelAction.objects.filter(chaser=leaver, status=PanelAction.Status.OPEN),
+        "follow_ups": FollowUp.objects.filter(qdo=leaver, status=FollowUp.Status.SCHEDULED),
+        "caseload": Person.objects.filter(practitioner=leaver),
+        "jcw": JcwEpisode.objects.filter(
+            Q(clinician=leaver) | Q(practitioner=leaver), status=JcwEpisode.Status.OPEN
+        ),
+    }
+
+
+def staff_work_counts(*, leaver: User) -> dict[str, int]:
+    """What a leaver holds, for the preview."""
+    return {kind: items.count() for kind, items in _leaver_work(leaver).items()}
+
+
+def staff_work_reassign(*, leaver: User, to: dict[str, User], by: User) -> dict[str, int]:
+    """Move everything the leaver holds, kind by kind, to the chosen colleagues in one
+    transaction, and tell each colleague what they now hold (links only)."""
+    work = _leaver_work(leaver)
+    missing = [kind for kind, items in work.items() if items.exists() and kind not in to]
+    if missing:
+        raise PanelError("Choose who takes over each kind of work")
+    if (
+        "follow_ups" in to
+        and not to["follow_ups"].groups.filter(name=Role.QUALITY_DEVELOPMENT_OFFICER).exists()
+    ):
+        raise PanelError("Follow-up check-ins can only move to a quality development officer")
+    if any(colleague.pk == leaver.pk or not colleague.is_active for colleague in to.values()):
+        raise PanelError("Choose active colleagues other than the person leaving")
+    moved: dict[str, int] = {}
+    told: dict[int, list[str]] = {}
+    with transaction.atomic():
+        for kind, items in work.items():
+            locked = list(items.select_for_update())
+            if not locked:
+                continue
+            colleague = to[kind]
+            for item in locked:
+                if kind == "actions":
+                    item.owner = colleague
+                    item.save(update_fields=["owner", "updated_at"])
+                elif kind == "chasing":
+                    item.chaser = colleague
+                    item.save(update_fields=["chaser", "updated_at"])
+                elif kind == "follow_ups":
+                    item.qdo = colleague
+                    item.save(update_fields=["qdo", "updated_at"])
+                elif kind == "caseload":
+                    item.practitioner = colleague
+                    item.save(update_fields=["practitioner", "updated_at"])
+                elif kind == "jcw":
+                    if item.clinician_id == leaver.pk:
+                        item.clinician = colleague
+                    if item.practitioner_id == leaver.pk:
+                        item.practitioner = colleague
+                    item.save()
+                person = item if kind == "caseload" else item.person
+                access_log_record(
+                    user=by,
+                    action=Action.ALTERATION,
+                    record_type=f"reassignment: {kind}",
+                    person=person,
+                    record_id=item.pk,
+                    detail=f"Moved from staff id {leaver.pk} to staff id {colleague.pk}",
+                )
+            moved[kind] = len(locked)
+            told.setdefault(colleague.pk, []).append(f"{len(locked)} {dict(REASSIGN_LABELS)[kind]}")
+        colleagues = {user.pk: user for user in to.values()}
+        for pk, lines in told.items():
+            email_queue(
+                subject="Complex Cases: work passed to you",
+                body=(
+                    "A colleague is leaving and some of their Complex Cases work is now yours:\n"
+                    + "".join(f"- {line}\n" for line in lines)
+                    + f"\nYour actions: {_url('panel:my-actions')}\n"
+                    f"Your follow-ups: {_url('panel:follow-ups')}\n"
+                ),
+                to=[colleagues[pk].email],
+                record_type="reassignment",
+            )
+        email_queue(
+            subject="Complex Cases: your work has been passed on",
+            body="Your Complex Cases actions, follow-ups and cases have been passed to colleagues.\n",
+            to=[leaver.email],
+            record_type="reassignment",
+        )
+    return moved
+
+
+REASSIGN_LABELS = [
+    ("actions", "open action(s) to own"),
+    ("chasing", "action(s) to chase"),
+    ("follow_ups", "follow-up check-in(s)"),
+    ("caseload", "person(s) on your caseload"),
+    ("jcw", "open joint case work episode(s)"),
+]

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import panel_papers_release, panel_sessions_generate
+from .services import panel_papers_release, panel_sessions_generate, reminders_send
 
 
 @shared_task
@@ -15,3 +15,9 @@ def generate_panel_sessions() -> int:
 def release_panel_papers() -> int:
     """Daily at 7am: release papers for sessions within PANEL_PAPERS_WORKING_DAYS working days."""
     return panel_papers_release()
+
+
+@shared_task
+def send_reminders() -> int:
+    """Daily at 7:30am: one digest per person with their due and overdue items."""
+    return reminders_send()

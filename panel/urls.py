@@ -42,3 +42,16 @@ urlpatterns = [
     ),
     path("panel/cases/<int:pk>/actions/new/", views.actions_add, name="actions-add"),
 ]
+
+urlpatterns += [
+    path("actions/", views.my_actions, name="my-actions"),
+    path("actions/<int:pk>/", views.action, name="action"),
+    path("actions/<int:pk>/update/", views.action_update, name="action-update"),
+    path("actions/<int:pk>/complete/", views.action_complete, name="action-complete"),
+    path("follow-ups/", views.follow_ups, name="follow-ups"),
+    path("follow-ups/<int:pk>/", views.follow_up, name="follow-up"),
+    path("follow-ups/<int:pk>/assign/", views.follow_up_assign, name="follow-up-assign"),
+    path("follow-ups/<int:pk>/ndelius/", views.follow_up_ndelius, name="follow-up-ndelius"),
+    path("panel/cases/<int:pk>/close/", views.pathway_close_view, name="pathway-close"),
+    path("staff/<int:user_id>/reassign/", views.reassign, name="reassign"),
+]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Q
 from django.forms import formset_factory
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -15,30 +16,49 @@ from complexcases.core.access_log import (
     access_log_record_many,
 )
 from complexcases.core.formatting import govuk_date, govuk_time_range
+from complexcases.organisation.models import User
+from complexcases.organisation.roles import Role
 from complexcases.screening.selectors import criteria_explained, latest_screening
 
 from .forms import (
     ACTION_ROWS,
     AGENDA,
+    ActionCloseForm,
+    ActionUpdateForm,
     AddExternalInviteeForm,
     AddStaffInviteeForm,
     AdHocSessionForm,
     BookForm,
     DeputyForm,
+    FollowUpForm,
     MinutesForm,
     MoveSessionForm,
     PaperForm,
     PatternForm,
+    QdoForm,
     ReasonForm,
+    ReassignForm,
 )
 from .forms import ActionForm as _ActionForm
-from .models import PanelBooking, PanelMinutes, PanelPattern
+from .models import PanelAction, PanelBooking, PanelMinutes, PanelPattern, PathwayClosure
+from .ndelius import follow_up_contact_text
 from .papers import KINDS
 from .selectors import (
+    ACTION_ORDER,
+    ACTION_SCOPES,
+    ACTION_TABS,
+    action_due_label,
+    action_owner_choices,
+    action_scopes_for,
     active_invitees,
+    due_label,
     earlier_actions,
+    follow_up_get_for,
+    follow_ups_visible_to,
     free_slots,
     is_panel_team,
+    my_action_counts,
+    panel_action_get_for,
     panel_booking_get_for,
     panel_paper_get_for,
     panel_session_get_for,
@@ -51,10 +71,15 @@ from .selectors import (
     session_slots,
     staff_choices,
 )
+from .selectors import my_actions as my_actions_query
 from .services import (
     ActionDraft,
     PanelError,
     StalePanelError,
+    follow_up_reassign,
+    follow_up_record,
+    panel_action_close,
+    panel_action_update,
     panel_actions_add,
     panel_booking_cancel,
     panel_booking_create,
@@ -70,6 +95,9 @@ from .services import (
     panel_session_cancel,
     panel_session_create,
     panel_session_move,
+    pathway_close,
+    staff_work_counts,
+    staff_work_reassign,
 )
 
 MANAGE = "panel.manage_panel"
@@ -344,6 +372,9 @@ def booking(request, pk):
             "can_manage": can_manage,
             "release_date": papers_release_date(booking.slot.session),
             "slot_label": _slot_label(booking.slot),
+            "carried_over": earlier_actions(booking).filter(status="open"),
+            "follow_ups": booking.follow_ups.select_related("qdo"),
+            "closed": PathwayClosure.objects.filter(booking=booking).first(),
         },
     )
 
@@ -771,7 +802,7 @@ def minutes_finalise(request, pk):
 def actions_add(request, pk):
     """Several actions at once; "Add another action" keeps what was typed and adds a row."""
     booking = panel_booking_get_for(request.user, pk)
-    staff = staff_choices()
+    staff = action_owner_choices()
     Formset = formset_factory(_ActionForm, extra=0, min_num=1, max_num=20)
     adding = False
     if request.method == "POST":
@@ -818,5 +849,385 @@ def actions_add(request, pk):
             "person": booking.person,
             "show_errors": show_errors,
             "slot_label": _slot_label(booking.slot),
+        },
+    )
+
+
+# After the panel: my actions ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_actions(request):
+    """Every signed-in user: the actions they own or chase (SPOs: their team; the team: all)."""
+    scopes = action_scopes_for(request.user)
+    scope = request.GET.get("scope") if request.GET.get("scope") in scopes else "mine"
+    tab = request.GET.get("tab") if request.GET.get("tab") in ACTION_TABS else "open"
+    order = request.GET.get("order") if request.GET.get("order") in ACTION_ORDER else "due"
+    actions = list(my_actions_query(user=request.user, tab=tab, scope=scope, order=order)[:200])
+    if actions:
+        access_log_record_many(
+            user=request.user,
+            action=Action.CONSULTATION,
+            record_type="panel action",
+            people=list({a.person_id: a.person for a in actions}.values()),
+            detail="My actions",
+        )
+    today = timezone.localdate()
+    counts = my_action_counts(user=request.user, scope=scope)
+    return render(
+        request,
+        "panel/my_actions.html",
+        {
+            "rows": [(a, *action_due_label(a, today)) for a in actions],
+            "tab": tab,
+            "tab_label": ACTION_TABS[tab],
+            "tab_items": [(key, label, counts[key]) for key, label in ACTION_TABS.items()],
+            "scope": scope,
+            "scope_label": ACTION_SCOPES[scope],
+            "scopes": {key: ACTION_SCOPES[key] for key in scopes},
+            "order": order,
+        },
+    )
+
+
+@login_required
+@permission_required("panel.view_panelaction", raise_exception=True)
+@require_GET
+def action(request, pk):
+    found = panel_action_get_for(request.user, pk)
+    access_log_consultation(
+        request=request, person=found.person, record_type="panel action", record_id=found.pk
+    )
+    return _action_page(request, found)
+
+
+def _action_page(request, found, update_form=None, close_form=None, status=200):
+    version = found.updated_at.isoformat()
+    label, tag = action_due_label(found)
+    can_update = _can_work_on(request.user, found)
+    return render(
+        request,
+        "panel/action.html",
+        {
+            "action": found,
+            "person": found.person,
+            "label": label,
+            "tag": tag,
+            "updates": found.updates.select_related("by"),
+            "can_update": can_update and found.status == "open",
+            "update_form": update_form or ActionUpdateForm(initial={"version": version}),
+            "close_form": close_form or ActionCloseForm(initial={"version": version}),
+        },
+        status=status,
+    )
+
+
+def _can_work_on(user, found) -> bool:
+    """The owner, the chaser, the practitioner or SPO of the case, and the Complex Cases team."""
+    return (
+        user.pk in (found.owner_id, found.chaser_id)
+        or user.has_perm(MANAGE)
+        or found.person.practitioner_id == user.pk
+        or found.person.practitioner.line_manager_id == user.pk
+    )
+
+
+@login_required
+@permission_required("panel.view_panelaction", raise_exception=True)
+@require_POST
+def action_update(request, pk):
+    found = panel_action_get_for(request.user, pk)
+    if not _can_work_on(request.user, found):
+        messages.error(
+            request,
+            "Only the owner, the chaser, the case's practitioner or SPO, or the Complex Cases "
+            "team can update this action",
+        )
+        return redirect("panel:action", pk=found.pk)
+    form = ActionUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            panel_action_update(
+                action=found,
+                note=form.cleaned_data["note"],
+                by=request.user,
+                version=form.cleaned_data["version"] or None,
+            )
+        except PanelError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Update added")
+            return redirect("panel:action", pk=found.pk)
+    found.refresh_from_db()
+    return _action_page(request, found, update_form=form)
+
+
+@login_required
+@permission_required("panel.view_panelaction", raise_exception=True)
+@require_POST
+def action_complete(request, pk):
+    found = panel_action_get_for(request.user, pk)
+    if not _can_work_on(request.user, found):
+        messages.error(
+            request,
+            "Only the owner, the chaser, the case's practitioner or SPO, or the Complex Cases "
+            "team can update this action",
+        )
+        return redirect("panel:action", pk=found.pk)
+    form = ActionCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            panel_action_close(
+                action=found,
+                status=form.cleaned_data["status"],
+                outcome_note=form.cleaned_data["outcome_note"],
+                by=request.user,
+                version=form.cleaned_data["version"] or None,
+            )
+        except PanelError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Action completed")
+            return redirect("panel:my-actions")
+    found.refresh_from_db()
+    return _action_page(request, found, close_form=form)
+
+
+# After the panel: follow-ups ------------------------------------------------------------------
+
+
+@login_required
+@permission_required("panel.view_followup", raise_exception=True)
+@require_GET
+def follow_ups(request):
+    """Check-ins due: the QDO's own first, or everyone's."""
+    mine = request.GET.get("show") != "all"
+    rows = follow_ups_visible_to(request.user).filter(status="scheduled")
+    if mine:
+        rows = rows.filter(qdo=request.user)
+    rows = list(rows.order_by("due_on", "pk")[:200])
+    if rows:
+        access_log_record_many(
+            user=request.user,
+            action=Action.CONSULTATION,
+            record_type="follow-up",
+            people=list({f.person_id: f.person for f in rows}.values()),
+            detail="Follow-ups due",
+        )
+    today = timezone.localdate()
+    return render(
+        request,
+        "panel/follow_ups.html",
+        {"rows": [(f, *due_label(f.due_on, today)) for f in rows], "mine": mine},
+    )
+
+
+@login_required
+@permission_required("panel.view_followup", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def follow_up(request, pk):
+    found = follow_up_get_for(request.user, pk)
+    actions = list(PanelAction.objects.filter(person=found.person).order_by("due_date", "pk"))
+    can_record = found.status == "scheduled" and request.user.has_perm("panel.change_followup")
+    form = None
+    if can_record:
+        if request.method == "POST":
+            form = FollowUpForm(request.POST, actions=actions)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    follow_up_record(
+                        follow_up=found,
+                        progress=form.progress(actions),
+                        developments=data["developments"],
+                        wellbeing=data["wellbeing"],
+                        wellbeing_notes=data["wellbeing_notes"],
+                        further_support=data["further_support"],
+                        early_outcomes=list(data["early_outcomes"]),
+                        other_outcome=data["other_outcome"],
+                        next_check_in_weeks=data["next_check_in_weeks"],
+                        by=request.user,
+                        version=data["version"] or None,
+                    )
+                except PanelError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, "Check-in recorded")
+                    return redirect("panel:follow-up", pk=found.pk)
+        else:
+            form = FollowUpForm(initial={"version": found.updated_at.isoformat()}, actions=actions)
+    elif request.method == "POST":
+        messages.error(request, "This follow-up is already recorded")
+        return redirect("panel:follow-up", pk=found.pk)
+    access_log_consultation(
+        request=request, person=found.person, record_type="follow-up", record_id=found.pk
+    )
+    return render(
+        request,
+        "panel/follow_up.html",
+        {
+            "follow_up": found,
+            "person": found.person,
+            "form": form,
+            "actions": actions,
+            "progress": found.progress.select_related("action"),
+            "outcomes": found.early_outcomes.all(),
+            "closed": PathwayClosure.objects.filter(booking=found.booking).first(),
+        },
+    )
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def follow_up_assign(request, pk):
+    found = follow_up_get_for(request.user, pk)
+    qdos = User.objects.filter(
+        is_active=True, groups__name=Role.QUALITY_DEVELOPMENT_OFFICER
+    ).order_by("last_name")
+    form = QdoForm(request.POST if request.method == "POST" else None, queryset=qdos)
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up_reassign(follow_up=found, qdo=form.cleaned_data["qdo"], by=request.user)
+        except PanelError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Follow-up assigned to {form.cleaned_data['qdo'].get_full_name()}"
+            )
+            return redirect("panel:follow-up", pk=found.pk)
+    access_log_consultation(
+        request=request, person=found.person, record_type="follow-up", record_id=found.pk
+    )
+    return render(
+        request,
+        "panel/form_page.html",
+        {
+            "form": form,
+            "page_title": "Change the QDO for this check-in",
+            "person": found.person,
+            "back": reverse("panel:follow-up", args=[found.pk]),
+        },
+    )
+
+
+@login_required
+@permission_required("panel.view_followup", raise_exception=True)
+@require_GET
+def follow_up_ndelius(request, pk):
+    found = follow_up_get_for(request.user, pk)
+    if found.status != "completed":
+        messages.error(request, "Record the check-in first")
+        return redirect("panel:follow-up", pk=found.pk)
+    access_log_record(
+        user=request.user,
+        action=Action.CONSULTATION,
+        record_type="follow-up",
+        person=found.person,
+        record_id=found.pk,
+        detail="nDelius contact text viewed",
+    )
+    return render(
+        request,
+        "panel/ndelius.html",
+        {"follow_up": found, "person": found.person, "text": follow_up_contact_text(found)},
+    )
+
+
+@login_required
+@permission_required("panel.add_pathwayclosure", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def pathway_close_view(request, pk):
+    booking = panel_booking_get_for(request.user, pk)
+    form = ReasonForm(
+        request.POST if request.method == "POST" else None,
+        label="Why is the case closing on the pathway?",
+        submit="Close the case on the pathway",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pathway_close(booking=booking, reason=form.cleaned_data["reason"], by=request.user)
+        except PanelError as error:
+            form.add_error(None, str(error))
+        else:
+            return _to_booking(booking, "Case closed on the pathway", request)
+    _consulted(request, booking)
+    return render(
+        request,
+        "panel/form_page.html",
+        {
+            "form": form,
+            "page_title": "Close the case on the pathway",
+            "intro": "Scheduled follow-up check-ins are cancelled. The case's history stays.",
+            "person": booking.person,
+            "back": reverse("panel:booking", args=[booking.pk]),
+        },
+    )
+
+
+# Staff changes --------------------------------------------------------------------------------
+
+
+def _leaver_for(user, user_id):
+    """A system administrator may reassign anyone's work; an SPO their own team's."""
+    leaver = User.objects.filter(pk=user_id).select_related("team").first()
+    if leaver is None:
+        raise Http404("No such member of staff")
+    if user.groups.filter(name=Role.SYSTEM_ADMINISTRATOR).exists() or user.is_superuser:
+        return leaver
+    if leaver.line_manager_id == user.pk or (user.team_id and leaver.team_id == user.team_id):
+        return leaver
+    raise Http404("No such member of staff")
+
+
+@login_required
+@permission_required("panel.reassign_work", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def reassign(request, user_id):
+    """Preview what a leaver holds, choose who takes each kind over, confirm."""
+    leaver = _leaver_for(request.user, user_id)
+    counts = staff_work_counts(leaver=leaver)
+    colleagues = (
+        User.objects.filter(is_active=True)
+        .exclude(pk=leaver.pk)
+        .order_by("last_name", "first_name")
+    )
+    if leaver.pdu_id:
+        colleagues = colleagues.filter(Q(pdu_id=leaver.pdu_id) | Q(pdu__isnull=True))
+    form = ReassignForm(
+        request.POST if request.method == "POST" else None, colleagues=colleagues, counts=counts
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        to = {
+            kind: form.cleaned_data[kind]
+            for kind, _ in ReassignForm.KINDS
+            if kind in form.cleaned_data
+        }
+        if request.POST.get("confirmed") == "yes":
+            try:
+                moved = staff_work_reassign(leaver=leaver, to=to, by=request.user)
+            except PanelError as error:
+                form.add_error(None, str(error))
+            else:
+                total = sum(moved.values())
+                messages.success(
+                    request,
+                    f"{total} item{'s' if total != 1 else ''} passed on. Everyone affected has been told",
+                )
+                return redirect("panel:reassign", user_id=leaver.pk)
+        else:
+            labels = dict(ReassignForm.KINDS)
+            preview = [(labels[kind], counts[kind], colleague) for kind, colleague in to.items()]
+    return render(
+        request,
+        "panel/reassign.html",
+        {
+            "leaver": leaver,
+            "form": form,
+            "counts": counts,
+            "preview": preview,
+            "nothing": not any(counts.values()),
         },
     )

@@ -129,6 +129,8 @@ def panel_matrix_objects(world, users) -> tuple[dict, dict]:
 
     from complexcases.organisation.roles import Role
     from panel.services import (
+        ActionDraft,
+        panel_actions_add,
         panel_booking_create,
         panel_invitee_add,
         panel_minutes_finalise,
@@ -177,6 +179,28 @@ def panel_matrix_objects(world, users) -> tuple[dict, dict]:
     panel_minutes_finalise(booking=booking, by=world["admin"])
     booking.refresh_from_db()
     invitee = booking.invitees.get(user=world["priya"])
+    (action,) = panel_actions_add(
+        booking=booking,
+        actions=[
+            ActionDraft(
+                "Escalate AP referral",
+                booking.slot.starts_at.date() + timedelta(days=14),
+                owner=world["priya"],
+            )
+        ],
+        by=world["admin"],
+    )
+    (hidden_action,) = panel_actions_add(
+        booking=hidden_booking,
+        actions=[
+            ActionDraft(
+                "Share report",
+                hidden_booking.slot.starts_at.date() + timedelta(days=14),
+                owner=world["other"],
+            )
+        ],
+        by=world["admin"],
+    )
     visible = {
         "panel-session": visible_session,
         "panel-booking": booking,
@@ -184,6 +208,9 @@ def panel_matrix_objects(world, users) -> tuple[dict, dict]:
         "panel-paper": paper,
         "panel-version": booking,
         "panel-ready": ready,
+        "panel-action": action,
+        "panel-follow-up": booking.follow_ups.get(),
+        "panel-staff": world["priya"],
     }
     hidden = {
         "panel-session": hidden_session,
@@ -192,6 +219,9 @@ def panel_matrix_objects(world, users) -> tuple[dict, dict]:
         "panel-paper": hidden_paper,
         "panel-version": hidden_booking,  # no minutes: a 404 either way
         "panel-ready": None,  # the queue is the team's: anyone who may open it sees every case
+        "panel-action": hidden_action,
+        "panel-follow-up": None,  # follow-ups are the team's (QDOs, programme managers, administrators)
+        "panel-staff": None,  # an SPO's scope (their team) is tested in tests/panel/test_after_panel.py
     }
     return visible, hidden
 
@@ -207,4 +237,8 @@ def panel_kwargs(kind, obj) -> dict:
         return {"pk": obj.pk, "number": 1}
     if kind == "panel-ready":
         return {"record_id": obj.pk}
+    if kind in ("panel-action", "panel-follow-up"):
+        return {"pk": obj.pk}
+    if kind == "panel-staff":
+        return {"user_id": obj.pk}
     raise AssertionError(kind)

@@ -137,7 +137,7 @@ def test_book_invite_attach_minute_and_finalise(
     assert PanelAction.objects.filter(booking=booking, status="open").count() == 3
     booking.refresh_from_db()
     assert booking.status == PanelBooking.Status.HEARD
-    (sent,) = mail.outbox
+    (sent,) = [m for m in mail.outbox if m.subject == "Complex Cases panel: minutes and actions"]
     assert set(sent.to) == {
         "priya.hughes@example.com",
         "sam.okafor@example.com",

@@ -549,7 +549,10 @@ class TestMinutes:
         assert minutes.version == 1
         booking.refresh_from_db()
         assert booking.status == PanelBooking.Status.HEARD
-        (message,) = mail.outbox
+        minutes_email, follow_up_email = sorted(mail.outbox, key=lambda m: "follow-up" in m.subject)
+        assert follow_up_email.subject == "Complex Cases: follow-up check-in assigned to you"
+        assert follow_up_email.to == ["quinn@example.com"]  # the QDO invited to the panel
+        message = minutes_email
         assert set(message.to) == {
             "priya.hughes@example.com",
             "sam.okafor@example.com",
