@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: setup run test lint check-deploy manage clean
+.PHONY: setup run test lint check-deploy manage clean bench
 
 setup: $(VENV)/.installed frontend_root/.built
 
@@ -38,6 +38,16 @@ lint: $(VENV)/.installed
 
 manage: setup
 	$(PY) tools/devstack.py manage $(ARGS)
+
+# Benchmarks against floors (docs/performance.md): national scale unless SCALE=small.
+# Uses its own database (cc_bench_<scale>), on DATABASE_URL's server or the embedded one.
+SCALE ?= national
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	touch $@
+
+bench: setup $(VENV)/.bench-installed
+	$(PY) tools/devstack.py bench --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules frontend_root staticfiles

@@ -8,6 +8,7 @@ ships), keeping all their data under .local/. Then:
             until Ctrl-C, which stops every process started here
   test      run the whole test suite (extra arguments go to pytest)
   manage    run a manage.py command against the same services
+  bench     run the benchmarks (bench/run.py) in their own database on the same PostgreSQL
 """
 
 from __future__ import annotations
@@ -276,6 +277,20 @@ def command_manage(arguments) -> int:
     return result.returncode
 
 
+def command_bench(arguments) -> int:
+    # Only PostgreSQL: the benchmarks run tasks in-process and need no Redis.
+    with ExitStack() as stack:
+        environment = dict(os.environ)
+        if not environment.get("DATABASE_URL"):
+            environment["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+        else:
+            say("using DATABASE_URL from the environment (benchmarks use their own database on it)")
+        result = subprocess.run(
+            [PYTHON, "-m", "bench.run", *arguments.bench_args], env=environment, cwd=ROOT
+        )
+    return result.returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -290,11 +305,14 @@ def main() -> int:
     manage_parser = sub.add_parser("manage", help="run a manage.py command")
     manage_parser.add_argument("manage_args", nargs=argparse.REMAINDER)
     manage_parser.set_defaults(handler=command_manage)
+    bench = sub.add_parser("bench", help="run the benchmarks (python -m bench.run --help)")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+    bench.set_defaults(handler=command_bench)
     # Everything after `test` / `manage` belongs to pytest / manage.py, dashes and all.
     argv = sys.argv[1:]
-    if argv and argv[0] in ("test", "manage"):
+    if argv and argv[0] in ("test", "manage", "bench"):
         arguments = parser.parse_args(argv[:1])
-        setattr(arguments, "pytest_args" if argv[0] == "test" else "manage_args", argv[1:])
+        setattr(arguments, f"{'pytest' if argv[0] == 'test' else argv[0]}_args", argv[1:])
     else:
         arguments = parser.parse_args(argv)
     return arguments.handler(arguments)

@@ -7,8 +7,9 @@ with all of them before writing anything.
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import IO
 
 
@@ -68,6 +69,41 @@ def read_csv(
     A row with the wrong number of values is added to `problems` (the caller's list, raised
     with its own after the last row) and skipped.
     """
+    header: list[str] = []
+    for line, cells in _read_rows(source, required_columns, problems, header):
+        yield CsvRow(line, dict(zip(header, cells, strict=True)))
+
+
+def read_csv_columns(
+    source: IO | str | bytes,
+    *,
+    columns: Sequence[str],
+    problems: list[ImportProblem],
+    required_columns: Iterable[str] | None = None,
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Like `read_csv`, but yield (line, the named columns' stripped values in that order).
+
+    For big files: no dict per row, and unknown extra columns are dropped early.
+    `required_columns` (default `columns`) sets the order missing columns are reported in.
+    """
+    header: list[str] = []
+    rows = _read_rows(
+        source, columns if required_columns is None else required_columns, problems, header
+    )
+    pick = None
+    for line, cells in rows:
+        if pick is None:
+            pick = itemgetter(*(header.index(name) for name in columns))
+        yield line, pick(cells)
+
+
+def _read_rows(
+    source: IO | str | bytes,
+    required_columns: Iterable[str],
+    problems: list[ImportProblem],
+    header_out: list[str],
+) -> Iterator[tuple[int, list[str]]]:
+    """The shared reader: checks the header (filling `header_out`), yields (line, stripped cells)."""
     stream = None
     try:
         stream = _text_stream(source)
@@ -88,21 +124,24 @@ def read_csv(
         ]
         if header_problems:
             raise ImportRejected(header_problems)
+        header_out[:] = header
+        width = len(header)
         for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                problems.append(
-                    ImportProblem(
-                        line,
-                        "",
-                        "",
-                        f"This row has {len(row)} values but the header has {len(header)}",
+            cells = list(map(str.strip, row))
+            if len(cells) != width or not all(cells):
+                if not any(cells):
+                    continue
+                if len(cells) != width:
+                    problems.append(
+                        ImportProblem(
+                            reader.line_num,
+                            "",
+                            "",
+                            f"This row has {len(row)} values but the header has {width}",
+                        )
                     )
-                )
-                continue
-            yield CsvRow(line, {name: cell.strip() for name, cell in zip(header, row, strict=True)})
+                    continue
+            yield reader.line_num, cells
     except UnicodeDecodeError:
         raise ImportRejected(
             [ImportProblem(None, "", "", "The file must be saved as UTF-8 CSV")]

@@ -98,7 +98,9 @@ def monthly_list(request):
             "months": months,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
-            "pdus": ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True),
+            "pdus": ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True).values(
+                "code", "name"
+            ),
             "criteria": CRITERIA,
             "statuses": MonthlyListEntry.Status.choices,
             "query_string": query.urlencode(),

@@ -232,6 +232,34 @@ def test_progress_is_reported_while_checking(pdus):
     assert Person.objects.count() == 4001
 
 
+def test_progress_can_be_saved_to_the_database_while_checking(pdus):
+    """The upload task writes progress as the rows are checked: the connection must be free then."""
+    from django.db import connection
+
+    seen = []
+
+    def progress(done):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s", [done])
+            seen.append(cursor.fetchone()[0])
+
+    do_import([row(crn=f"X{n:06d}") for n in range(1, 12_002)], progress=progress)
+    assert seen == [2000, 4000, 6000, 8000, 10000, 12000]
+    assert Person.objects.count() == 12_001
+
+
+def test_no_staging_table_is_left_behind_whether_imported_or_rejected(pdus):
+    from django.db import connection
+
+    do_import([row()])
+    with pytest.raises(ImportRejected):
+        do_import([row(crn="BAD")])
+    assert not any(
+        name.startswith(("extract_staging_", "extract_practitioner_"))
+        for name in connection.introspection.table_names()
+    )
+
+
 def test_the_command_imports_and_reports(pdus, tmp_path, capsys):
     path = tmp_path / "extract.csv"
     path.write_bytes(extract_csv([row(**SIX_CRITERIA)]))

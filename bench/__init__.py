@@ -1,0 +1,1 @@
+"""Benchmarks at national scale: a data generator and benchmarks against floors (docs/performance.md)."""

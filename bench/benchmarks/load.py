@@ -1,0 +1,101 @@
+"""Load: gunicorn (3 workers, as in production) on loopback, locust headless, stepped user counts.
+
+Each step runs a fixed number of simulated staff for a fixed time. Reported: the highest
+throughput whose p95 stayed within 300 ms with no errors, and the first step that broke
+that (the breaking point). Bounded: at most len(STEPS) steps, stopping at the first break.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import django_from_argv, emit
+
+STEPS = {"national": (1, 2, 4, 8, 12, 16, 24, 32, 48), "small": (2, 8)}
+SECONDS = {"national": 25, "small": 10}
+P95_LIMIT_MS = 300
+DATA = Path(__file__).resolve().parent.parent.parent / ".local" / "bench"
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def plan() -> dict:
+    """Programme managers and practitioners, each with a PDU to list and people they may see."""
+    from bench.data import BENCH_PASSWORD
+    from complexcases.organisation.models import User
+    from complexcases.organisation.roles import Role
+    from complexcases.people.models import Person
+
+    accounts = []
+    practitioners = (
+        User.objects.filter(
+            groups__name=Role.PROBATION_PRACTITIONER, is_active=True, caseload__isnull=False
+        )
+        .distinct()
+        .select_related("pdu")
+        .order_by("id")[:40]
+    )
+    for user in practitioners:
+        crns = list(Person.objects.filter(practitioner=user).values_list("crn", flat=True)[:20])
+        accounts.append({"email": user.email, "pdu": user.pdu.code, "crns": crns})
+    listed = list(
+        Person.objects.filter(list_entries__isnull=False)
+        .values_list("crn", "pdu__code")
+        .distinct()[:200]
+    )
+    for user in User.objects.filter(groups__name=Role.PROGRAMME_MANAGER).order_by("id"):
+        accounts.append(
+            {
+                "email": user.email,
+                "pdu": listed[user.pk % len(listed)][1],
+                "crns": [c for c, _ in listed],
+            }
+        )
+    return {"password": BENCH_PASSWORD, "accounts": accounts}
+
+
+def locust_step(base: str, users: int, seconds: int, scale: str) -> dict:
+    prefix = DATA / scale / f"load-{users}"
+    subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+         "--host", base, "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--reset-stats",
+         "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "BENCH_LOAD_PLAN": str(DATA / scale / "load-plan.json"),
+            "BENCH_LOAD_SUMMARY": f"{prefix}-summary.json",
+        },
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=seconds + 120,
+    )  # fmt: skip
+    summary = json.loads(Path(f"{prefix}-summary.json").read_text())
+    return {"users": users, **summary}
+
+
+def main() -> None:
+    scale = django_from_argv()
+    from bench.server import gunicorn
+
+    (DATA / scale).mkdir(parents=True, exist_ok=True)
+    (DATA / scale / "load-plan.json").write_text(json.dumps(plan()))
+    steps, capacity, breaking = [], None, None
+    with gunicorn(sys.argv[1], workers=3, access_log=DATA / scale / "load-access.log") as base:
+        locust_step(base, STEPS[scale][0], 8, scale)  # warm-up: connections, templates; not counted
+        for users in STEPS[scale]:
+            step = locust_step(base, users, SECONDS[scale], scale)
+            steps.append(step)
+            if step["failures"] == 0 and step["requests"] > 0 and step["p95_ms"] <= P95_LIMIT_MS:
+                if capacity is None or step["rps"] > capacity["rps"]:
+                    capacity = step
+            else:
+                breaking = step
+                break
+    emit(name="load", steps=steps, capacity=capacity, breaking=breaking, p95_limit_ms=P95_LIMIT_MS)
+
+
+if __name__ == "__main__":
+    main()

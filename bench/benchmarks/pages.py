@@ -1,0 +1,136 @@
+"""Server-side p50/p95 of the heaviest pages vs a floor page, on one gunicorn in one run.
+
+Times come from gunicorn's own access log (microseconds per request), so the client's
+overhead does not count. Requests go one at a time, pages interleaved, after a warm-up.
+The floor is /bench/floor: signed in, session, one access-log row, the page frame.
+
+Each page's SQL query count is also recorded (through Django's test client) and compared
+with the count at the other scale, when that scale has been run: it must not grow with the data.
+
+TODO(#8 dashboards, #5 "My actions"): add the national and PDU dashboards and a busy
+SPO's "My actions" to PAGES when those pages exist.
+"""
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+from . import django_from_argv, emit
+
+REQUESTS = 200
+WARM_UP = 20
+DATA = Path(__file__).resolve().parent.parent.parent / ".local" / "bench"
+
+
+def targets() -> dict:
+    """The busiest PDU's list, the most-listed person, and who looks at them."""
+    from django.db.models import Count
+
+    from complexcases.organisation.models import User
+    from complexcases.organisation.roles import Role
+    from complexcases.screening.models import MonthlyList, MonthlyListEntry
+
+    month = MonthlyList.objects.order_by("-month").values_list("month", flat=True).first()
+    pdu = (
+        MonthlyListEntry.objects.filter(monthly_list__month=month)
+        .values_list("monthly_list__pdu__code")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("monthly_list__pdu__code", flat=True)
+        .first()
+    )
+    # The same shape of person at every scale (so query counts compare): listed most months,
+    # a reflective conversation this month and a triage request behind them.
+    crn = (
+        MonthlyListEntry.objects.filter(
+            person__reflective_conversations__entry__monthly_list__month=month,
+            person__triage_requests__isnull=False,
+        )
+        .values("person__crn")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "person__crn")
+        .values_list("person__crn", flat=True)
+        .first()
+    )
+    user = (
+        User.objects.filter(groups__name=Role.PROGRAMME_MANAGER, is_active=True)
+        .order_by("email")
+        .first()
+    )
+    return {
+        "user": user,
+        "pages": {
+            "floor": "/bench/floor",
+            "monthly_list_pdu": f"/cases/?pdu={pdu}",
+            "person_12_months": f"/people/{crn}/",
+        },
+    }
+
+
+def query_counts(user, pages: dict) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    counts = {}
+    for name, url in pages.items():
+        client.get(url)  # a first request fills per-process caches (content types, permissions)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(queries)
+    return counts
+
+
+def main() -> None:
+    scale = django_from_argv()
+    import requests
+
+    from bench.data import BENCH_PASSWORD
+    from bench.server import access_log_times, gunicorn, sign_in
+
+    chosen = targets()
+    pages = chosen["pages"]
+    counts = query_counts(chosen["user"], pages)
+    counts_file = DATA / scale / "query_counts.json"
+    counts_file.parent.mkdir(parents=True, exist_ok=True)
+    counts_file.write_text(json.dumps(counts))
+    if "--counts-only" in sys.argv:
+        return
+    other = DATA / ("small" if scale == "national" else "national") / "query_counts.json"
+    other_counts = json.loads(other.read_text()) if other.exists() else None
+
+    log = DATA / scale / "pages-access.log"
+    with gunicorn(sys.argv[1], workers=1, access_log=log) as base:
+        session = requests.Session()
+        sign_in(session, base, chosen["user"].email, BENCH_PASSWORD)
+        for _ in range(WARM_UP):
+            for url in pages.values():
+                session.get(base + url, timeout=60).raise_for_status()
+        for _ in range(REQUESTS):
+            for url in pages.values():
+                session.get(base + url, timeout=60).raise_for_status()
+    paths = {url.split("?")[0]: name for name, url in pages.items()}
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    for method, path, status, ms in access_log_times(log):
+        if method == "GET" and path in paths and status == 200:
+            times[paths[path]].append(ms)
+    results = {}
+    for name, values in times.items():
+        measured = values[WARM_UP:]
+        cuts = statistics.quantiles(measured, n=100)
+        results[name] = {
+            "requests": len(measured),
+            "p50_ms": statistics.median(measured),
+            "p95_ms": cuts[94],
+            "queries": counts[name],
+            "queries_other_scale": other_counts.get(name) if other_counts else None,
+        }
+    emit(name="pages", pages=results)
+
+
+if __name__ == "__main__":
+    main()

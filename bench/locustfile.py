@@ -1,0 +1,93 @@
+"""The load test's journey: sign in, then the pages people use most, with a little think time.
+
+Run by bench/benchmarks/load.py (headless, fixed users and duration per step). Accounts
+and pages come from the JSON file named by BENCH_LOAD_PLAN.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, events, task
+
+PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"]).read())  # noqa: SIM115
+_accounts = itertools.cycle(PLAN["accounts"])
+SIGN_IN = "sign in"
+
+
+@events.quitting.add_listener
+def _summary(environment, **_kwargs) -> None:
+    """The journey's pages only (signing in is set-up, not load): counts, errors, p50, p95."""
+    times: dict[int, int] = {}
+    requests = failures = 0
+    for (name, _method), entry in environment.stats.entries.items():
+        if name == SIGN_IN:
+            continue
+        requests += entry.num_requests
+        failures += entry.num_failures
+        for milliseconds, count in entry.response_times.items():
+            times[milliseconds] = times.get(milliseconds, 0) + count
+
+    def percentile(share: float) -> float:
+        wanted, seen = share * sum(times.values()), 0
+        for milliseconds in sorted(times):
+            seen += times[milliseconds]
+            if seen >= wanted:
+                return milliseconds
+        return 0
+
+    seconds = max(
+        environment.stats.total.last_request_timestamp - environment.stats.total.start_time, 1e-9
+    )
+    with open(os.environ["BENCH_LOAD_SUMMARY"], "w") as handle:
+        json.dump(
+            {
+                "requests": requests,
+                "failures": failures,
+                "rps": requests / seconds,
+                "p50_ms": percentile(0.5),
+                "p95_ms": percentile(0.95),
+            },
+            handle,
+        )
+
+
+class Staff(HttpUser):
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.account = next(_accounts)
+        page = self.client.get("/sign-in", name=SIGN_IN)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.client.post(
+            "/sign-in",
+            data={
+                "username": self.account["email"],
+                "password": PLAN["password"],
+                "csrfmiddlewaretoken": token,
+            },
+            headers={"Referer": f"{self.host}/sign-in"},
+            name=SIGN_IN,
+        )
+
+    def page(self, url: str, name: str) -> None:
+        """A page counts only if it is the page itself: not a redirect to sign in, not an error."""
+        with self.client.get(
+            url, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+
+    @task(1)
+    def home(self):
+        self.page("/", "home")
+
+    @task(2)
+    def monthly_list(self):
+        self.page(f"/cases/?pdu={self.account['pdu']}", "monthly list")
+
+    @task(3)
+    def person(self):
+        self.page(f"/people/{random.choice(self.account['crns'])}/", "person")
