@@ -674,7 +674,7 @@ class ReassignForm(forms.Form):
     ]
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, colleagues, counts: dict[str, int], **kwargs):
+    def __init__(self, *args, colleagues: dict, counts: dict[str, int], **kwargs):
         super().__init__(*args, **kwargs)
         fields = []
         for kind, label in self.KINDS:
@@ -682,7 +682,7 @@ class ReassignForm(forms.Form):
                 continue
             self.fields[kind] = forms.ModelChoiceField(
                 label=f"{label} ({counts[kind]})",
-                queryset=colleagues,
+                queryset=colleagues[kind],
                 empty_label="Choose a colleague",
                 error_messages={
                     "required": f"Choose who takes over: {label.lower()}",

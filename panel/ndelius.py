@@ -17,9 +17,7 @@ def follow_up_contact_text(follow_up) -> str:
         lines.append("")
     if follow_up.developments:
         lines += ["Developments:", follow_up.developments, ""]
-    lines.append(f"Practitioner wellbeing: {follow_up.get_wellbeing_display()}")
-    if follow_up.wellbeing_notes:
-        lines.append(follow_up.wellbeing_notes)
+    # The practitioner's wellbeing stays in the service: it is about them, not the person.
     lines.append(f"Further support: {follow_up.get_further_support_display()}")
     outcomes = [o.name for o in follow_up.early_outcomes.all() if o.name != "Other"]
     if follow_up.other_outcome:

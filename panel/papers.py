@@ -46,6 +46,8 @@ def _zip_document_kind(upload) -> str | None:
                 if mimetype == b"application/vnd.oasis.opendocument.text":
                     return "odt"
                 return None
+            if "word/vbaProject.bin" in names:
+                return None  # a macro-enabled document (.docm) is refused
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return "docx"
     except (zipfile.BadZipFile, OSError, KeyError):
@@ -59,7 +61,7 @@ def _is_plain_text(upload) -> bool:
     if b"\x00" in content:
         return False
     try:
-        text = content.decode("utf-8")
+        text = content.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is fine
     except UnicodeDecodeError:
         return False
     return all(char.isprintable() or char in "\t\r\n\f" for char in text)

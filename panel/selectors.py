@@ -367,7 +367,8 @@ def earlier_actions(booking: PanelBooking) -> QuerySet[PanelAction]:
     return (
         PanelAction.objects.filter(person=booking.person)
         .exclude(booking=booking)
-        .select_related("owner", "booking__slot")
+        .select_related("owner", "chaser", "booking__slot")
+        .prefetch_related("updates")
         .order_by("due_date")
     )
 

@@ -289,6 +289,8 @@ def panel_booking_create(*, slot: PanelSlot, triage_record: TriageRecord, by: Us
     try:
         with transaction.atomic():
             slot = PanelSlot.objects.select_related("session").get(pk=slot.pk)
+            # Lock the session so a cancellation cannot miss a booking made at the same moment.
+            slot.session = PanelSession.objects.select_for_update().get(pk=slot.session_id)
             if slot.session.status != PanelSession.Status.SCHEDULED:
                 raise PanelError("That session is cancelled. Choose another slot")
             if slot.starts_at <= timezone.now():
@@ -448,6 +450,7 @@ def panel_deputy_nominate(
         invitee = PanelInvitee.objects.select_for_update().get(
             pk=invitee.pk, booking=current, removed_at__isnull=True
         )
+        previous = invitee.deputy_address
         invitee.deputy_user = deputy_user
         invitee.deputy_name = "" if deputy_user else deputy_name.strip()
         invitee.deputy_email = "" if deputy_user else deputy_email.strip()
@@ -455,6 +458,8 @@ def panel_deputy_nominate(
         _log(current, by, Action.ALTERATION, f"Deputy nominated for {invitee.role.name}")
         if current.invitations_sent_at:
             _booking_email(current, kind="invite", by=by, to=[invitee.deputy_address])
+            if previous and previous != invitee.deputy_address:
+                _booking_email(current, kind="cancel", by=by, to=[previous])
     return invitee
 
 
@@ -536,6 +541,9 @@ def panel_papers_release(*, today: date | None = None) -> int:
 
 
 def _check_version(minutes: PanelMinutes, version: str | None) -> None:
+    """`version` is the minutes' updated_at when the form opened, or "new" if there were none."""
+    if version == "new" and not minutes.pk:
+        return
     if version is not None and minutes.pk and minutes.updated_at.isoformat() != version:
         raise StalePanelError(
             "Someone else changed these minutes while you were working on them. What you "
@@ -791,8 +799,14 @@ def panel_action_close(
 
 
 def follow_up_qdo_for(booking: PanelBooking) -> User | None:
-    """The QDO who checks in: the QDO invited to the panel, else one in the practitioner's team,
+    """The QDO who checks in: the practitioner's team's QDO, else the QDO invited to the panel,
     else one in the person's PDU. The team can change it."""
+    qdos = User.objects.filter(groups__name=Role.QUALITY_DEVELOPMENT_OFFICER, is_active=True)
+    practitioner = booking.person.practitioner
+    if practitioner.team_id:
+        team_qdo = qdos.filter(team_id=practitioner.team_id).first()
+        if team_qdo is not None:
+            return team_qdo
     invited = (
         active_invitees(booking)
         .filter(user__groups__name=Role.QUALITY_DEVELOPMENT_OFFICER, user__is_active=True)
@@ -801,18 +815,14 @@ def follow_up_qdo_for(booking: PanelBooking) -> User | None:
     )
     if invited is not None:
         return invited.user
-    qdos = User.objects.filter(groups__name=Role.QUALITY_DEVELOPMENT_OFFICER, is_active=True)
-    practitioner = booking.person.practitioner
-    return (
-        qdos.filter(team_id=practitioner.team_id).exclude(team__isnull=True).first()
-        or qdos.filter(pdu_id=booking.person.pdu_id).first()
-    )
+    return qdos.filter(pdu_id=booking.person.pdu_id).first()
 
 
 def follow_up_schedule(
     *, booking: PanelBooking, due_on: date, qdo: User | None, by: User | None
 ) -> FollowUp:
     """Book a check-in for the case (the first after finalising, or a further one)."""
+    PanelBooking.objects.select_for_update().filter(pk=booking.pk).first()  # numbers in turn
     number = (booking.follow_ups.aggregate(top=Max("number"))["top"] or 0) + 1
     follow_up = FollowUp.objects.create(
         booking=booking, person=booking.person, number=number, qdo=qdo, due_on=due_on
@@ -1002,9 +1012,11 @@ def reminder_digests(*, today: date) -> dict[User, Digest]:
     ).select_related("owner", "owner__line_manager", "chaser", "chaser__line_manager")
     for action in due.order_by("due_date", "pk"):
         holder = action.owner or action.chaser
-        if holder is None or not holder.is_active:
+        if holder is None:
             continue
-        digest_for(holder).actions.append(action)
+        if holder.is_active:
+            digest_for(holder).actions.append(action)
+        # A leaver's overdue actions still reach their manager.
         manager = holder.line_manager
         if action.due_date < escalate_before and manager is not None and manager.is_active:
             digest_for(manager).escalations.append(action)

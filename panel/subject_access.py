@@ -61,6 +61,12 @@ def panel_subject_access(*, person, redact_staff: bool) -> dict:
                     staff_fields=("owner", "chaser", "created_by"),
                     exclude=("person", "booking"),
                 ),
+                # An owner outside the service is another person: redacted like staff.
+                **(
+                    {"owner_name": "[redacted]", "owner_email": "[redacted]"}
+                    if redact and action.owner_name
+                    else {}
+                ),
                 "updates": [
                     {"note": u.note, "by": _staff(u.by, redact), "at": u.at.isoformat()}
                     for u in action.updates.select_related("by")
@@ -76,7 +82,8 @@ def panel_subject_access(*, person, redact_staff: bool) -> dict:
                     f,
                     redact=redact,
                     staff_fields=("qdo", "completed_by"),
-                    exclude=("person", "booking"),
+                    # The practitioner's wellbeing is about the practitioner, not this person.
+                    exclude=("person", "booking", "wellbeing", "wellbeing_notes"),
                 ),
                 "early_outcomes": [o.name for o in f.early_outcomes.all()],
             }

@@ -368,7 +368,9 @@ def booking(request, pk):
             "papers_open": papers_open_to(request.user, booking),
             "papers": booking.papers.filter(removed_at__isnull=True),
             "minutes": PanelMinutes.objects.filter(booking=booking).first(),
-            "actions": booking.actions.select_related("owner", "chaser"),
+            "actions": booking.actions.select_related("owner", "chaser").prefetch_related(
+                "updates"
+            ),
             "can_manage": can_manage,
             "release_date": papers_release_date(booking.slot.session),
             "slot_label": _slot_label(booking.slot),
@@ -576,10 +578,17 @@ def paper_upload(request, pk):
             "page_title": "Attach a paper",
             "multipart": True,
             "person": booking.person,
-            "intro": f"Invitees can read papers from {govuk_date_day(papers_release_date(booking.slot.session))}.",
+            "intro": _papers_intro(booking),
             "back": reverse("panel:booking", args=[booking.pk]),
         },
     )
+
+
+def _papers_intro(booking) -> str:
+    if booking.slot.session.papers_released_at:
+        return "Papers for this session are released: invitees can read a new paper straight away."
+    day = papers_release_date(booking.slot.session)
+    return f"Invitees can read papers from {govuk_date_day(day)}."
 
 
 def govuk_date_day(day) -> str:
@@ -680,7 +689,9 @@ def minutes(request, pk):
             "minutes": found,
             "versions": found.versions.select_related("finalised_by") if found else [],
             "invitees": list(active_invitees(booking)),
-            "actions": booking.actions.select_related("owner", "chaser"),
+            "actions": booking.actions.select_related("owner", "chaser").prefetch_related(
+                "updates"
+            ),
             "earlier_actions": earlier_actions(booking).filter(status="open"),
             "can_manage": can_manage,
             "slot_label": _slot_label(booking.slot),
@@ -761,6 +772,8 @@ def minutes_edit(request, pk):
                 "mappa_reminder_given": found.mappa_reminder_given,
                 "version": found.updated_at.isoformat(),
             }
+        if found is None:
+            initial["version"] = "new"
         form = MinutesForm(initial=initial, invitees=people, final=final)
     _consulted(request, booking, "panel minutes")
     return render(
@@ -857,6 +870,7 @@ def actions_add(request, pk):
 
 
 @login_required
+@permission_required("panel.view_panelaction", raise_exception=True)
 @require_GET
 def my_actions(request):
     """Every signed-in user: the actions they own or chase (SPOs: their team; the team: all)."""
@@ -923,6 +937,19 @@ def _action_page(request, found, update_form=None, close_form=None, status=200):
     )
 
 
+def _rebound(form_class, request, record, error, version_field, **kwargs):
+    """Keep what was typed, with the error; a stale form gets the current version, so saving
+    again (having read the message) goes through rather than failing for ever."""
+    data = request.POST.copy()
+    if isinstance(error, StalePanelError):
+        record.refresh_from_db()
+        data[version_field] = record.updated_at.isoformat()
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, str(error))
+    return form
+
+
 def _can_work_on(user, found) -> bool:
     """The owner, the chaser, the practitioner or SPO of the case, and the Complex Cases team."""
     return (
@@ -955,7 +982,7 @@ def action_update(request, pk):
                 version=form.cleaned_data["version"] or None,
             )
         except PanelError as error:
-            form.add_error(None, str(error))
+            form = _rebound(ActionUpdateForm, request, found, error, "update-version")
         else:
             messages.success(request, "Update added")
             return redirect("panel:action", pk=found.pk)
@@ -986,9 +1013,12 @@ def action_complete(request, pk):
                 version=form.cleaned_data["version"] or None,
             )
         except PanelError as error:
-            form.add_error(None, str(error))
+            form = _rebound(ActionCloseForm, request, found, error, "close-version")
         else:
-            messages.success(request, "Action completed")
+            closed = (
+                "completed" if form.cleaned_data["status"] == "done" else "closed: no longer needed"
+            )
+            messages.success(request, f"Action {closed}")
             return redirect("panel:my-actions")
     found.refresh_from_db()
     return _action_page(request, found, close_form=form)
@@ -1029,7 +1059,12 @@ def follow_ups(request):
 def follow_up(request, pk):
     found = follow_up_get_for(request.user, pk)
     actions = list(PanelAction.objects.filter(person=found.person).order_by("due_date", "pk"))
-    can_record = found.status == "scheduled" and request.user.has_perm("panel.change_followup")
+    # The assigned QDO records the check-in (or the team, if the QDO is away).
+    can_record = (
+        found.status == "scheduled"
+        and request.user.has_perm("panel.change_followup")
+        and (found.qdo_id in (None, request.user.pk) or request.user.has_perm(MANAGE))
+    )
     form = None
     if can_record:
         if request.method == "POST":
@@ -1051,7 +1086,7 @@ def follow_up(request, pk):
                         version=data["version"] or None,
                     )
                 except PanelError as error:
-                    form.add_error(None, str(error))
+                    form = _rebound(FollowUpForm, request, found, error, "version", actions=actions)
                 else:
                     messages.success(request, "Check-in recorded")
                     return redirect("panel:follow-up", pk=found.pk)
@@ -1176,7 +1211,7 @@ def _leaver_for(user, user_id):
         raise Http404("No such member of staff")
     if user.groups.filter(name=Role.SYSTEM_ADMINISTRATOR).exists() or user.is_superuser:
         return leaver
-    if leaver.line_manager_id == user.pk or (user.team_id and leaver.team_id == user.team_id):
+    if leaver.line_manager_id == user.pk:  # an SPO passes on the work of the people they manage
         return leaver
     raise Http404("No such member of staff")
 
@@ -1188,13 +1223,27 @@ def reassign(request, user_id):
     """Preview what a leaver holds, choose who takes each kind over, confirm."""
     leaver = _leaver_for(request.user, user_id)
     counts = staff_work_counts(leaver=leaver)
-    colleagues = (
+    staff = (
         User.objects.filter(is_active=True)
         .exclude(pk=leaver.pk)
         .order_by("last_name", "first_name")
     )
     if leaver.pdu_id:
-        colleagues = colleagues.filter(Q(pdu_id=leaver.pdu_id) | Q(pdu__isnull=True))
+        staff = staff.filter(Q(pdu_id=leaver.pdu_id) | Q(pdu__isnull=True))
+
+    def with_role(*roles):
+        return staff.filter(groups__name__in=roles).distinct()
+
+    # Each kind of work goes only to someone whose role can hold it.
+    owners = action_owner_choices().exclude(pk=leaver.pk)
+    colleagues = {
+        "actions": owners,
+        "chasing": owners,
+        "follow_ups": with_role(Role.QUALITY_DEVELOPMENT_OFFICER),
+        "caseload": with_role(Role.PROBATION_PRACTITIONER, Role.SENIOR_PROBATION_OFFICER),
+        "jcw": with_role(Role.OPD_CLINICIAN, Role.PROBATION_PRACTITIONER),
+    }
+
     form = ReassignForm(
         request.POST if request.method == "POST" else None, colleagues=colleagues, counts=counts
     )

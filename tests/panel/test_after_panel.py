@@ -220,7 +220,7 @@ def test_the_follow_up_page_records_a_check_in_and_offers_ndelius_text(panel_wor
         .find("textarea")
         .get_text()
     )
-    assert "Practitioner wellbeing: Under pressure" in text
+    assert "wellbeing" not in text.lower()  # about the practitioner: it stays in the service
     assert "Early outcomes: Mental health support in place" in text
     assert "- Action due in 10: Escalated." in text
 
@@ -554,3 +554,33 @@ def test_the_subject_access_report_includes_panel_and_follow_up_records(panel_wo
     assert report["panel_actions"][0]["description"] == "Action due in 5"
     assert report["follow_ups"][0]["status"] == "scheduled"
     assert "joint_case_work" in report
+
+
+def test_a_leavers_overdue_action_still_reaches_their_manager(panel_world):
+    from panel.services import reminder_digests
+
+    booking = heard(panel_world)
+    (action,) = with_actions(panel_world, booking, 10)
+    today = timezone.localdate()
+    PanelAction.objects.filter(pk=action.pk).update(
+        agreed_on=today - timedelta(days=60), due_date=today - timedelta(days=20)
+    )
+    panel_world["priya"].is_active = False
+    panel_world["priya"].save()
+    digests = {user.email: d for user, d in reminder_digests(today=today).items()}
+    assert "priya.hughes@example.com" not in digests
+    assert [a.pk for a in digests["sam.okafor@example.com"].escalations] == [action.pk]
+
+
+def test_only_the_assigned_qdo_or_the_team_records_a_check_in(panel_world):
+    booking = heard(panel_world)
+    follow_up = booking.follow_ups.get()
+    other_qdo = UserFactory(roles=[Role.QUALITY_DEVELOPMENT_OFFICER])
+    page = parse(as_user(other_qdo).get(reverse("panel:follow-up", args=[follow_up.pk])))
+    assert page.select("input[name=wellbeing]") == []
+    assert (
+        as_user(panel_world["qdo"])
+        .get(reverse("panel:follow-up", args=[follow_up.pk]))
+        .content.count(b'name="wellbeing"')
+        == 4
+    )

@@ -414,6 +414,7 @@ class TestPapers:
             (None, "docx"),
             (None, "odt"),
             ("Case notes \u2013 plain text\n".encode(), "txt"),
+            ("\ufeffNotes saved by Notepad with a byte-order mark\n".encode(), "txt"),
         ],
     )
     def test_accepted_kinds_are_read_from_the_content(self, panel_world, content, kind):
@@ -443,9 +444,17 @@ class TestPapers:
             ("sheet.xlsx", None, "must be a PDF"),  # a zip that is not a Word or ODT document
             ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00", "must be a PDF"),
             ("empty.txt", b"", "empty"),
+            ("macro.docx", "docm", "must be a PDF"),  # a macro-enabled Word file
         ],
     )
     def test_wrong_types_are_refused(self, panel_world, name, content, message):
+        if content == "docm":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                archive.writestr("[Content_Types].xml", "<Types/>")
+                archive.writestr("word/document.xml", "<w:document/>")
+                archive.writestr("word/vbaProject.bin", b"\x00macro")
+            content = buffer.getvalue()
         if content is None:
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w") as archive:
