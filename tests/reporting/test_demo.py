@@ -1,0 +1,28 @@
+"""The demo's synthetic learning log, and the demo head of service's dashboard."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from complexcases.organisation.models import User
+from complexcases.reporting.models import LearningEntry
+from tests.auth import sign_in_verified
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_learning_entries_and_loading_again_adds_none(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+    assert LearningEntry.objects.count() == 3
+    assert {entry.region.code for entry in LearningEntry.objects.all()} == {"EOE"}
+    head = User.objects.get(email="head.of.service@example.com")
+    client = sign_in_verified(Client(), head)
+    assert client.get(reverse("reporting:dashboard")).status_code == 200
+    assert client.get(reverse("reporting:monthly-report")).status_code == 200
+    assert (
+        "Regional approved premises referral unit"
+        in client.get(reverse("reporting:learning-log")).content.decode()
+    )
