@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("complexcases.screening.urls")),
     path("", include("triage.urls")),
     path("", include("panel.urls")),
+    path("", include("jcw.urls")),
+    path("", include("complexcases.reporting.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

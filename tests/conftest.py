@@ -8,7 +8,7 @@ from complexcases.organisation.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ProbationDeliveryUnitFactory, RegionFactory, UserFactory
 
-pytest_plugins = ["tests.triage_fixtures", "tests.panel_fixtures"]
+pytest_plugins = ["tests.triage_fixtures", "tests.panel_fixtures", "tests.jcw.fixtures"]
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -19,6 +19,7 @@ from complexcases.screening.selectors import current_list_entry
 from complexcases.screening.services import reflective_conversation_record
 from tests.auth import sign_in_verified
 from tests.factories import UserFactory
+from tests.jcw.fixtures import a_contact, an_episode
 from tests.panel_fixtures import panel_kwargs, panel_matrix_objects
 from tests.triage_fixtures import a_request
 from triage.models import TriageRequest
@@ -34,9 +35,14 @@ CC_TEAM = {
 }
 RUN_TRIAGE = {R.PROGRAMME_MANAGER, R.CASE_ADMINISTRATOR}
 SEE_PEOPLE = CASE_HOLDERS | CC_TEAM | {R.HEAD_OF_SERVICE}
+JCW_VIEWERS = CASE_HOLDERS | CC_TEAM | {R.HEAD_OF_SERVICE, R.OPD_CLINICIAN}
+JCW_COUNTS = CC_TEAM | {R.HEAD_OF_SERVICE, R.OPD_CLINICIAN}
 RUN_PANEL = RUN_TRIAGE
 PANEL_CASE = SEE_PEOPLE | {R.PANEL_MEMBER, R.OPD_CLINICIAN}
+FOLLOW_UP = RUN_PANEL | {R.QUALITY_DEVELOPMENT_OFFICER}
 PANEL_POSTS = (
+    "panel:action-update",
+    "panel:action-complete",
     "panel:invitee-remove",
     "panel:invitations-send",
     "panel:paper-remove",
@@ -91,6 +97,29 @@ EXPECTED = {
     "triage:held": (RUN_TRIAGE, "triage"),
     "triage:outcome": (RUN_TRIAGE, "triage"),
     "triage:ndelius": (CASE_HOLDERS | CC_TEAM, "triage"),
+    "jcw:caseload": (JCW_VIEWERS, None),
+    "jcw:start": ({R.OPD_CLINICIAN}, None),
+    "jcw:counts": (JCW_COUNTS, None),
+    "jcw:counts-csv": (JCW_COUNTS, None),
+    "jcw:person": (JCW_VIEWERS, "person"),
+    "jcw:episode-open": ({R.OPD_CLINICIAN}, "person"),
+    "jcw:episode": (JCW_VIEWERS, "episode"),
+    "jcw:episode-aim": ({R.OPD_CLINICIAN}, "episode"),
+    "jcw:episode-close": ({R.OPD_CLINICIAN}, "episode"),
+    "jcw:episode-feedback": (CASE_HOLDERS, "episode"),
+    "jcw:contact-record": (CASE_HOLDERS | {R.OPD_CLINICIAN}, "episode"),
+    "jcw:contact": (JCW_VIEWERS, "contact"),
+    "jcw:contact-view": (CASE_HOLDERS, "contact"),
+    "jcw:contact-feedback": (CASE_HOLDERS, "contact"),
+    "jcw:contact-ndelius": (JCW_VIEWERS, "contact"),
+    # Reporting (ADR 0016): figures for case holders (their team), heads of service and the team.
+    "reporting:dashboard": (CASE_HOLDERS | CC_TEAM | {R.HEAD_OF_SERVICE}, None),
+    "reporting:dashboard-csv": (CASE_HOLDERS | CC_TEAM | {R.HEAD_OF_SERVICE}, None),
+    "reporting:monthly-report": (CC_TEAM | {R.HEAD_OF_SERVICE}, None),
+    "reporting:monthly-report-csv": (CC_TEAM | {R.HEAD_OF_SERVICE}, None),
+    "reporting:learning-log": (EVERY_ROLE, None),
+    "reporting:learning-choose": (RUN_PANEL, None),
+    "reporting:learning-add": (RUN_PANEL, "panel-booking"),
     "panel:sessions": (CC_TEAM | {R.PANEL_MEMBER}, None),
     "panel:session": (CC_TEAM | {R.PANEL_MEMBER}, "panel-session"),
     "panel:session-create": (RUN_PANEL, None),
@@ -115,6 +144,16 @@ EXPECTED = {
     "panel:minutes-finalise": (RUN_PANEL, "panel-booking"),  # POST only
     "panel:minutes-version": (PANEL_CASE, "panel-version"),
     "panel:actions-add": (RUN_PANEL, "panel-booking"),
+    "panel:my-actions": (PANEL_CASE, None),
+    "panel:action": (PANEL_CASE, "panel-action"),
+    "panel:action-update": (PANEL_CASE, "panel-action"),  # POST only
+    "panel:action-complete": (PANEL_CASE, "panel-action"),  # POST only
+    "panel:follow-ups": (FOLLOW_UP, None),
+    "panel:follow-up": (FOLLOW_UP, "panel-follow-up"),
+    "panel:follow-up-assign": (RUN_PANEL, "panel-follow-up"),
+    "panel:follow-up-ndelius": (FOLLOW_UP, "panel-follow-up"),
+    "panel:pathway-close": (FOLLOW_UP, "panel-booking"),
+    "panel:reassign": ({R.SENIOR_PROBATION_OFFICER, R.SYSTEM_ADMINISTRATOR}, "panel-staff"),
 }
 
 
@@ -141,7 +180,7 @@ def test_every_url_has_an_expected_access_decision():
 
 
 @pytest.fixture
-def matrix(triage_world, pdus):
+def matrix(triage_world, jcw_world, pdus):
     """One user per role, and for each object kind one that Priya's team may see and one it may not."""
     world = triage_world
     users = {
@@ -153,7 +192,7 @@ def matrix(triage_world, pdus):
         R.SENIOR_FORENSIC_PSYCHOLOGIST: world["psychologist"],
         R.HEAD_OF_SERVICE: UserFactory(pdu=pdus["NORTHANTS"], roles=[R.HEAD_OF_SERVICE]),
         R.PANEL_MEMBER: UserFactory(roles=[R.PANEL_MEMBER]),
-        R.OPD_CLINICIAN: UserFactory(roles=[R.OPD_CLINICIAN]),
+        R.OPD_CLINICIAN: jcw_world["clinician"],  # in Northamptonshire, with joint case work there
         R.DATA_PROTECTION_OFFICER: UserFactory(roles=[R.DATA_PROTECTION_OFFICER]),
         R.SYSTEM_ADMINISTRATOR: UserFactory(roles=[R.SYSTEM_ADMINISTRATOR], is_staff=True),
     }
@@ -169,6 +208,8 @@ def matrix(triage_world, pdus):
     upload = ExtractUpload.objects.create(filename="x.csv", uploaded_by=world["admin"])
     # Panel objects first: their triage requests are closed before the open ones below are made.
     panel_visible, panel_hidden = panel_matrix_objects(world, users)
+    episode = an_episode(jcw_world)
+    hidden_episode = an_episode(jcw_world, "elsewhere", clinician=jcw_world["other_clinician"])
     return {
         "users": users,
         "visible": {
@@ -177,6 +218,8 @@ def matrix(triage_world, pdus):
             "triage": a_request(world),
             "upload": upload,
             **panel_visible,
+            "episode": episode,
+            "contact": a_contact(jcw_world, episode),
         },
         "hidden": {
             "person": theirs,
@@ -184,6 +227,8 @@ def matrix(triage_world, pdus):
             "triage": a_request(world, "elsewhere", requested_by=world["other"]),
             "upload": None,  # uploads are not per person: any case administrator may follow any upload
             **panel_hidden,
+            "episode": hidden_episode,
+            "contact": a_contact(jcw_world, hidden_episode),
         },
     }
 
@@ -199,6 +244,8 @@ def kwargs_for(kind, obj):
         return {"pk": obj.pk}
     if kind == "upload":
         return {"upload_id": obj.pk}
+    if kind in ("episode", "contact"):
+        return {"pk": obj.pk}
     if kind.startswith("panel-"):
         return panel_kwargs(kind, obj)
     raise AssertionError(kind)
@@ -257,9 +304,20 @@ PERSON_PAGES = [
     ("triage:confirmation", "triage"),
     ("triage:cancel", "triage"),
     ("subject-access-report", "person"),
+    ("jcw:person", "person"),
+    ("jcw:episode", "episode"),
+    ("jcw:contact", "contact"),
+    ("jcw:contact-ndelius", "contact"),
 ]
 # Pages a practitioner opens (the form pages of their own cases).
-PRACTITIONER_PERSON_PAGES = [("triage:request", "person"), ("triage:withdraw", "triage")]
+PRACTITIONER_PERSON_PAGES = [
+    ("triage:request", "person"),
+    ("triage:withdraw", "triage"),
+    ("jcw:contact-record", "episode"),
+    ("jcw:contact-view", "contact"),
+    ("jcw:contact-feedback", "contact"),
+    ("jcw:episode-feedback", "episode"),
+]
 
 
 @pytest.mark.django_db

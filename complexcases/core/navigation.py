@@ -30,10 +30,40 @@ SECTIONS: list[Section] = [
         description="Triage requests: the team's queue, or your own and your team's requests.",
     ),
     Section(
+        label="Joint case work",
+        url_name="jcw:caseload",
+        permission="jcw.view_jcwepisode",
+        description="OPD joint case work: episodes and their aims, contacts, feedback and counts.",
+    ),
+    Section(
+        label="My actions",
+        url_name="panel:my-actions",
+        permission="panel.view_panelaction",
+        description="Actions agreed at panel that you own or chase: open, due soon, overdue and done.",
+    ),
+    Section(
+        label="Follow-ups",
+        url_name="panel:follow-ups",
+        permission="panel.view_followup",
+        description="Check-ins after panel: action progress, developments, wellbeing and early outcomes.",
+    ),
+    Section(
         label="Panel",
         url_name="panel:sessions",
         permission="panel.view_panelsession",
         description="Panel sessions, cases ready for panel, invitations, papers, minutes and actions.",
+    ),
+    Section(
+        label="Dashboard",
+        url_name="reporting:dashboard",
+        permission="reporting.view_dashboard",
+        description="The pathway's numbers for your team, PDU or region, and the monthly report.",
+    ),
+    Section(
+        label="Learning log",
+        url_name="reporting:learning-log",
+        permission="reporting.view_learningentry",
+        description="Anonymised learning from panel cases: what blocked a case and what unblocked it.",
     ),
     Section(
         label="Import extract",
@@ -79,7 +109,10 @@ def navigation_for(request) -> list[dict]:
     items = [{"label": "Home", "href": reverse("home"), "active": request.path == reverse("home")}]
     for section in sections_for(request.user):
         href = reverse(section.url_name)
-        items.append(
-            {"label": section.label, "href": href, "active": request.path.startswith(href)}
-        )
+        item = {"label": section.label, "href": href, "active": request.path.startswith(href)}
+        if section.url_name == "panel:my-actions":
+            from panel.selectors import open_action_count
+
+            item["count"] = open_action_count(request.user)
+        items.append(item)
     return items

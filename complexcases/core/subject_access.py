@@ -127,4 +127,13 @@ def subject_access_report(*, person: Person, redact_staff: bool) -> dict:
                 ],
             }
         report["triage_requests"].append(item)
+    from jcw.subject_access import jcw_subject_access
+    from panel.subject_access import panel_subject_access
+
+    panel = panel_subject_access(person=person, redact_staff=redact)
+    report["panel_bookings"] = panel["bookings"]
+    report["panel_actions"] = panel["actions"]
+    report["follow_ups"] = panel["follow_ups"]
+    report["pathway_closures"] = panel["closures"]
+    report["joint_case_work"] = jcw_subject_access(person=person, redact_staff=redact)
     return report

@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from complexcases.core.access_log import access_log_consultation
+
 from .navigation import sections_for
 from .selectors import service_health
 
@@ -11,11 +13,25 @@ from .selectors import service_health
 @login_required
 @require_GET
 def home(request):
-    """Each role's way into its work: the sections their roles open, described."""
+    """Each role's way into its work, and what needs them today."""
+    from panel.selectors import needs_me_today
+
+    today = needs_me_today(request.user)
+    for follow_up in today.further_triage:
+        access_log_consultation(
+            request=request,
+            person=follow_up.person,
+            record_type="follow-up",
+            record_id=follow_up.pk,
+        )
     return render(
         request,
         "core/home.html",
-        {"sections": sections_for(request.user), "roles": request.user.role_names},
+        {
+            "sections": sections_for(request.user),
+            "roles": request.user.role_names,
+            "today": today,
+        },
     )
 
 

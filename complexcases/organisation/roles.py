@@ -38,13 +38,32 @@ class Role:
 
 # "app_label.codename" for each role. Every entry must exist (a test checks it).
 _SEE_THE_LIST = ["people.view_person", "screening.view_monthlylist"]
+# Joint case work (ADR 0013): who reads episodes and contacts, and who writes what.
+_JCW_READ = ["jcw.view_jcwepisode", "jcw.view_jcwcontact"]
+_JCW_CASE_HOLDER = [
+    *_JCW_READ,
+    "jcw.add_jcwcontact",
+    "jcw.add_jcwfeedback",
+    "jcw.add_practitioner_view",
+]
+_JCW_CLINICIAN = [
+    *_JCW_READ,
+    "jcw.add_jcwepisode",
+    "jcw.change_jcwepisode",
+    "jcw.add_jcwcontact",
+    "jcw.view_jcw_counts",
+]
 _COMPLEX_CASES_TEAM = [
     *_SEE_THE_LIST,
     "people.view_all_people",
     "triage.view_triagerequest",
     "triage.view_triage_queue",
+    *_JCW_READ,
+    "jcw.view_all_jcw",
+    "jcw.view_jcw_counts",
     "panel.view_panelsession",
     "panel.view_panel_case",
+    "panel.view_panelaction",
 ]
 _HOLD_CASES = [
     *_SEE_THE_LIST,
@@ -52,10 +71,18 @@ _HOLD_CASES = [
     "triage.add_triagerequest",
     "triage.view_triagerequest",
     "triage.withdraw_triagerequest",
+    *_JCW_CASE_HOLDER,
     "panel.view_panel_case",
+    "panel.view_panelaction",
 ]
 _RUN_TRIAGE = ["triage.manage_triage"]
-_RUN_PANEL = ["panel.manage_panel"]
+_RUN_PANEL = [
+    "panel.manage_panel",
+    "panel.view_followup",
+    "panel.change_followup",
+    "panel.add_pathwayclosure",
+]
+_FOLLOW_UP = ["panel.view_followup", "panel.change_followup", "panel.add_pathwayclosure"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PROBATION_PRACTITIONER: [
@@ -67,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_HOLD_CASES,
         "screening.add_reflectiveconversation",
         "screening.add_pathwayoverride",
+        "panel.reassign_work",
     ],
     Role.PROGRAMME_MANAGER: [
         "organisation.view_probationdeliveryunit",
@@ -88,14 +116,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_RUN_TRIAGE,
         *_RUN_PANEL,
     ],
-    Role.PANEL_MEMBER: ["panel.view_panelsession", "panel.view_panel_case"],
-    Role.QUALITY_DEVELOPMENT_OFFICER: [*_COMPLEX_CASES_TEAM],
-    Role.OPD_CLINICIAN: ["panel.view_panel_case"],
+    Role.PANEL_MEMBER: [
+        "panel.view_panelsession",
+        "panel.view_panel_case",
+        "panel.view_panelaction",
+    ],
+    Role.QUALITY_DEVELOPMENT_OFFICER: [*_FOLLOW_UP, *_COMPLEX_CASES_TEAM],
+    Role.OPD_CLINICIAN: ["panel.view_panel_case", "panel.view_panelaction", *_JCW_CLINICIAN],
     Role.SENIOR_FORENSIC_PSYCHOLOGIST: [*_COMPLEX_CASES_TEAM],
     Role.HEAD_OF_SERVICE: [
         "organisation.view_probationdeliveryunit",
         *_SEE_THE_LIST,
         "panel.view_panel_case",
+        "panel.view_panelaction",
+        *_JCW_READ,
+        "jcw.view_jcw_counts",
     ],
     Role.DATA_PROTECTION_OFFICER: [
         "core.view_accesslogentry",
@@ -103,6 +138,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.subject_access",
     ],
     Role.SYSTEM_ADMINISTRATOR: [
+        "panel.reassign_work",
         "organisation.view_probationdeliveryunit",
         "organisation.import_organisation",
         "organisation.view_user",
@@ -113,6 +149,43 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organisation.change_team",
     ],
 }
+
+# Reporting (ADR 0016): the dashboard, scoped by role (team, PDU, region or every region); the
+# monthly report; the learning log, which every member of staff reads. Kept as one block so
+# the grants for issue #8 read together.
+_LEARNING_READ = ["reporting.view_learningentry"]
+_FIGURES_EVERYWHERE = [
+    "reporting.view_dashboard",
+    "reporting.view_national_figures",
+    "reporting.view_monthly_report",
+]
+_REPORTING: dict[str, list[str]] = {
+    Role.PROBATION_PRACTITIONER: ["reporting.view_dashboard", *_LEARNING_READ],
+    Role.SENIOR_PROBATION_OFFICER: ["reporting.view_dashboard", *_LEARNING_READ],
+    Role.PROGRAMME_MANAGER: [
+        *_FIGURES_EVERYWHERE,
+        *_LEARNING_READ,
+        "reporting.add_learningentry",
+    ],
+    Role.CASE_ADMINISTRATOR: [
+        *_FIGURES_EVERYWHERE,
+        *_LEARNING_READ,
+        "reporting.add_learningentry",
+    ],
+    Role.PANEL_MEMBER: _LEARNING_READ,
+    Role.QUALITY_DEVELOPMENT_OFFICER: [*_FIGURES_EVERYWHERE, *_LEARNING_READ],
+    Role.OPD_CLINICIAN: _LEARNING_READ,
+    Role.SENIOR_FORENSIC_PSYCHOLOGIST: [*_FIGURES_EVERYWHERE, *_LEARNING_READ],
+    Role.HEAD_OF_SERVICE: [
+        "reporting.view_dashboard",
+        "reporting.view_monthly_report",
+        *_LEARNING_READ,
+    ],
+    Role.DATA_PROTECTION_OFFICER: _LEARNING_READ,
+    Role.SYSTEM_ADMINISTRATOR: _LEARNING_READ,
+}
+for _role, _codenames in _REPORTING.items():
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_codenames]
 
 
 def roles_sync(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> None:

@@ -2,6 +2,7 @@
 
 from complexcases.core.timeline import TimelineEvent
 from complexcases.screening.selectors import screening_timeline_events
+from jcw.selectors import jcw_timeline_events
 from panel.selectors import panel_timeline_events
 from triage.selectors import triage_timeline_events
 
@@ -14,5 +15,6 @@ def person_timeline(person: Person, *, user) -> list[TimelineEvent]:
         screening_timeline_events(person)
         + triage_timeline_events(person, user=user)
         + panel_timeline_events(person, user=user)
+        + jcw_timeline_events(person, user=user)
     )
     return sorted(events, key=lambda event: event.when, reverse=True)

@@ -30,6 +30,7 @@ from complexcases.screening.services import (
     pathway_override_record,
     reflective_conversation_record,
 )
+from jcw.selectors import jcw_person_summary
 from triage.selectors import open_triage_request_for
 
 from .forms import PomForm
@@ -83,6 +84,7 @@ def person(request, crn):
             "conversation": getattr(entry, "reflective_conversation", None) if entry else None,
             "overrides": person.pathway_overrides.select_related("marked_by"),
             "open_triage": open_triage_request_for(request.user, person),
+            "jcw": jcw_person_summary(user=request.user, person=person),
             # Record history is for the Complex Cases team (issue 9).
             "changes": record_changes(person)
             if request.user.has_perm("people.view_all_people")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "triage",
     "panel",
     "jcw",
+    "complexcases.reporting",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "panel.tasks.release_panel_papers",
         "schedule": crontab(minute=0, hour=7),
     },
+    "reminders": {
+        "task": "panel.tasks.send_reminders",
+        # CELERY_TIMEZONE is Europe/London: 7:30am London time.
+        "schedule": crontab(minute=30, hour=7),
+    },
     "monthly-list": {
         "task": "complexcases.screening.tasks.generate_monthly_list",
         # CELERY_TIMEZONE is Europe/London, so this is 7am London time, GMT or BST.
@@ -250,6 +256,12 @@ TRIAGE_TARGET_WORKING_DAYS = env.int("TRIAGE_TARGET_WORKING_DAYS", default=10)
 EXTRACT_UPLOAD_MAX_BYTES = env.int("EXTRACT_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 # Panel papers are released to invitees this many working days before the session.
 PANEL_PAPERS_WORKING_DAYS = env.int("PANEL_PAPERS_WORKING_DAYS", default=3)
+# After minutes are final, a QDO checks in this many weeks later.
+FOLLOW_UP_WEEKS = env.int("FOLLOW_UP_WEEKS", default=4)
+# Reminder digests list actions due within this many days (and overdue ones).
+REMINDER_DAYS_AHEAD = env.int("REMINDER_DAYS_AHEAD", default=7)
+# An action overdue by more than this many days is also sent to the owner's line manager.
+ESCALATION_DAYS = env.int("ESCALATION_DAYS", default=14)
 # Largest panel paper accepted, in bytes.
 PANEL_PAPER_MAX_BYTES = env.int("PANEL_PAPER_MAX_BYTES", default=10 * 1024 * 1024)
 # Shown in emails: the address people use to reach the service.

@@ -19,19 +19,22 @@ from complexcases.screening.services import reflective_conversation_record
 from tests.auth import sign_in_verified
 from tests.browser.conftest import axe_violations
 from tests.factories import UserFactory
-from tests.test_access_matrix import EXPECTED, PUBLIC, R, kwargs_for
+from tests.jcw.fixtures import a_contact, an_episode
+from tests.panel_fixtures import panel_matrix_objects
+from tests.test_access_matrix import EXPECTED, PANEL_POSTS, PUBLIC, R, kwargs_for
 from tests.triage_fixtures import a_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-POST_ONLY = {"logout", "keep-alive", "triage:assign"}
+POST_ONLY = {"logout", "keep-alive", "triage:assign", *PANEL_POSTS}
 # Pages that send you elsewhere rather than render (a download, or a step that needs a prior one).
 NOT_PAGES = {"access-log-export", "subject-access-json", "screening:extract-upload-progress", "healthz",
-             "triage:check", "two-factor-verify"}  # fmt: skip
+             "triage:check", "two-factor-verify", "panel:paper", "jcw:counts-csv"}  # fmt: skip
+NOT_PAGES |= {"reporting:dashboard-csv", "reporting:monthly-report-csv"}  # CSV downloads
 
 
 @pytest.fixture
-def world(triage_world, pdus):
+def world(triage_world, jcw_world, pdus):
     w = triage_world
     person = w["listed"]
     conversation = reflective_conversation_record(
@@ -43,15 +46,20 @@ def world(triage_world, pdus):
         R.PROGRAMME_MANAGER: w["manager"], R.CASE_ADMINISTRATOR: w["admin"], R.QUALITY_DEVELOPMENT_OFFICER: w["qdo"],
         R.SENIOR_FORENSIC_PSYCHOLOGIST: w["psychologist"],
         R.HEAD_OF_SERVICE: UserFactory(pdu=pdus["NORTHANTS"], roles=[R.HEAD_OF_SERVICE]),
-        R.PANEL_MEMBER: UserFactory(roles=[R.PANEL_MEMBER]), R.OPD_CLINICIAN: UserFactory(roles=[R.OPD_CLINICIAN]),
+        R.PANEL_MEMBER: UserFactory(roles=[R.PANEL_MEMBER]), R.OPD_CLINICIAN: jcw_world["clinician"],
         R.DATA_PROTECTION_OFFICER: UserFactory(roles=[R.DATA_PROTECTION_OFFICER]),
         R.SYSTEM_ADMINISTRATOR: UserFactory(roles=[R.SYSTEM_ADMINISTRATOR], is_staff=True),
     }  # fmt: skip
+    panel_objects, _ = panel_matrix_objects(w, users)  # before the open triage request below
+    episode = an_episode(jcw_world)
     objects = {
         "person": person,
         "conversation": conversation,
         "triage": a_request(w),
         "upload": ExtractUpload.objects.create(filename="x.csv", uploaded_by=w["admin"]),
+        **panel_objects,
+        "episode": episode,
+        "contact": a_contact(jcw_world, episode, contact_type="direct"),
     }
     return users, objects
 

@@ -177,6 +177,8 @@ def test_list_person_and_minutes_pages_reflow_at_320_pixels(browser, live_server
         assert page.locator("h1").count() == 1, name
         result = page.evaluate(OVERFLOW)
         screenshot(page, f"reflow-320-{name}")
-        failures.append((name, result)) if result["offenders"] or result["scroll"] > result["width"] else None
+        failures.append((name, result)) if result["offenders"] or result["scroll"] > result[
+            "width"
+        ] else None
     assert failures == []
     context.close()

@@ -26,15 +26,52 @@ def test_home_tells_a_person_with_no_role_to_ask_for_one(no_role_client):
 @pytest.mark.parametrize(
     ("fixture", "role", "expected_sections"),
     [
-        ("practitioner_client", Role.PROBATION_PRACTITIONER, ["Monthly list", "Triage"]),
+        (
+            "practitioner_client",
+            Role.PROBATION_PRACTITIONER,
+            [
+                "Monthly list",
+                "Triage",
+                "Joint case work",
+                "My actions",
+                "Dashboard",
+                "Learning log",
+            ],
+        ),
         (
             "case_admin_client",
             Role.CASE_ADMINISTRATOR,
-            ["Monthly list", "Triage", "Import extract", "Organisation"],
+            [
+                "Monthly list",
+                "Triage",
+                "Joint case work",
+                "My actions",
+                "Follow-ups",
+                "Panel",
+                "Dashboard",
+                "Learning log",
+                "Import extract",
+                "Organisation",
+            ],
         ),
-        ("head_of_service_client", Role.HEAD_OF_SERVICE, ["Monthly list", "Organisation"]),
-        ("panel_member_client", Role.PANEL_MEMBER, []),
-        ("system_admin_client", Role.SYSTEM_ADMINISTRATOR, ["Organisation", "Staff"]),
+        (
+            "head_of_service_client",
+            Role.HEAD_OF_SERVICE,
+            [
+                "Monthly list",
+                "Joint case work",
+                "My actions",
+                "Dashboard",
+                "Learning log",
+                "Organisation",
+            ],
+        ),
+        ("panel_member_client", Role.PANEL_MEMBER, ["My actions", "Panel", "Learning log"]),
+        (
+            "system_admin_client",
+            Role.SYSTEM_ADMINISTRATOR,
+            ["Learning log", "Organisation", "Staff"],
+        ),
     ],
 )
 def test_home_shows_each_role_only_its_own_work(request, fixture, role, expected_sections):
