@@ -60,13 +60,16 @@ def _conninfo(url: str) -> str:
 
 
 def database_ready(url: str, scale: str) -> bool:
+    """Made at this scale, by every step in bench.data.STEPS, and its next extract is on disk."""
     import psycopg
 
+    from .data import STEPS
+
     try:
-        row = psql_scalar(url, "SELECT scale, next_extract FROM bench_meta")
+        row = psql_scalar(url, "SELECT scale, next_extract, counts -> 'steps' FROM bench_meta")
     except psycopg.OperationalError:
         return False
-    return bool(row) and row[0] == scale and Path(row[1]).exists()
+    return bool(row) and row[0] == scale and Path(row[1]).exists() and row[2] == list(STEPS)
 
 
 def generate(scale: str, url: str) -> None:

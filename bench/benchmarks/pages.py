@@ -7,8 +7,10 @@ The floor is /bench/floor: signed in, session, one access-log row, the page fram
 Each page's SQL query count is also recorded (through Django's test client) and compared
 with the count at the other scale, when that scale has been run: it must not grow with the data.
 
-TODO(#8 dashboards, #5 "My actions"): add the national and PDU dashboards and a busy
-SPO's "My actions" to PAGES when those pages exist.
+"My actions" (`/actions/?scope=team`) is opened as the SPO whose team has the most panel
+actions; every other page as a programme manager.
+
+TODO(#8 dashboards): add the national and PDU dashboards when those pages exist.
 """
 
 import json
@@ -30,6 +32,7 @@ def targets() -> dict:
     from complexcases.organisation.models import User
     from complexcases.organisation.roles import Role
     from complexcases.screening.models import MonthlyList, MonthlyListEntry
+    from panel.models import PanelAction
 
     month = MonthlyList.objects.order_by("-month").values_list("month", flat=True).first()
     pdu = (
@@ -58,25 +61,50 @@ def targets() -> dict:
         .order_by("email")
         .first()
     )
+    # The busiest SPO: the most panel actions on their team's caseload.
+    spo_id = (
+        PanelAction.objects.filter(
+            person__practitioner__line_manager__groups__name=Role.SENIOR_PROBATION_OFFICER,
+            person__practitioner__line_manager__is_active=True,
+        )
+        .values("person__practitioner__line_manager")
+        .annotate(n=Count("id"))
+        .order_by("-n", "person__practitioner__line_manager")
+        .values_list("person__practitioner__line_manager", flat=True)
+        .first()
+    )
+    if spo_id is None:
+        raise SystemExit("no panel actions in the benchmark database: regenerate it")
     return {
         "user": user,
         "pages": {
             "floor": "/bench/floor",
             "monthly_list_pdu": f"/cases/?pdu={pdu}",
             "person_12_months": f"/people/{crn}/",
+            "my_actions_spo_team": "/actions/?scope=team",
         },
+        # Pages opened as someone other than `user`.
+        "users": {"my_actions_spo_team": User.objects.get(pk=spo_id)},
     }
 
 
-def query_counts(user, pages: dict) -> dict:
+def user_for(chosen: dict, name: str):
+    return chosen["users"].get(name, chosen["user"])
+
+
+def query_counts(chosen: dict) -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    client.force_login(user)
+    clients = {}
     counts = {}
-    for name, url in pages.items():
+    for name, url in chosen["pages"].items():
+        user = user_for(chosen, name)
+        if user.pk not in clients:
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+        client = clients[user.pk]
         client.get(url)  # a first request fills per-process caches (content types, permissions)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -94,7 +122,7 @@ def main() -> None:
 
     chosen = targets()
     pages = chosen["pages"]
-    counts = query_counts(chosen["user"], pages)
+    counts = query_counts(chosen)
     counts_file = DATA / scale / "query_counts.json"
     counts_file.parent.mkdir(parents=True, exist_ok=True)
     counts_file.write_text(json.dumps(counts))
@@ -105,14 +133,16 @@ def main() -> None:
 
     log = DATA / scale / "pages-access.log"
     with gunicorn(sys.argv[1], workers=1, access_log=log) as base:
-        session = requests.Session()
-        sign_in(session, base, chosen["user"].email, BENCH_PASSWORD)
-        for _ in range(WARM_UP):
-            for url in pages.values():
-                session.get(base + url, timeout=60).raise_for_status()
-        for _ in range(REQUESTS):
-            for url in pages.values():
-                session.get(base + url, timeout=60).raise_for_status()
+        sessions = {}
+        for name in pages:
+            user = user_for(chosen, name)
+            if user.pk not in sessions:
+                sessions[user.pk] = requests.Session()
+                sign_in(sessions[user.pk], base, user.email, BENCH_PASSWORD)
+        by_page = {name: sessions[user_for(chosen, name).pk] for name in pages}
+        for _ in range(WARM_UP + REQUESTS):
+            for name, url in pages.items():
+                by_page[name].get(base + url, timeout=60).raise_for_status()
     paths = {url.split("?")[0]: name for name, url in pages.items()}
     times: dict[str, list[float]] = {name: [] for name in pages}
     for method, path, status, ms in access_log_times(log):

@@ -4,9 +4,9 @@
 loads through PostgreSQL COPY (or one INSERT … SELECT on the server), never row-by-row
 ORM saves, and reads what earlier steps made from `context`.
 
-TODO(#5 panel, #6 follow-up, #7 JCW): when those apps land, add `bench/data/panel.py`
-(panel sessions, cases, actions), `bench/data/follow_up.py` and `bench/data/jcw.py`, and
-list them in STEPS after "triage" (see docs/performance.md, "Adding an app").
+`panel` makes sessions, bookings, minutes, actions and follow-ups (follow-ups live in the
+panel app); `jcw` makes joint case work episodes, contacts and feedback. A new app's module
+goes in STEPS after the steps whose records it reads (see docs/performance.md, "Adding an app").
 """
 
 import importlib
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-STEPS = ("organisation", "people", "screening", "triage")
+STEPS = ("organisation", "people", "screening", "triage", "panel", "jcw")
 
 BENCH_PASSWORD = "bench-pathway-2026-only"  # noqa: S105 - synthetic benchmark database only
 
