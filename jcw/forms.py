@@ -176,6 +176,12 @@ class EpisodeOpenForm(AimMixin):
             fields.insert(0, _area(self, "not_screened_in_reason"))
         self.helper = _helper(*fields, submit="Start joint case work")
 
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if started_on and started_on > timezone.localdate():
+            raise forms.ValidationError("The start date must be today or in the past")
+        return started_on
+
     def clean(self):
         cleaned = super().clean()
         dilemma, outcome = cleaned.get("dilemma"), cleaned.get("desired_outcome")

@@ -13,6 +13,8 @@ from complexcases.core.access_log import (
     access_log_record_many,
 )
 from complexcases.core.history import record_changes
+from complexcases.organisation.roles import Role
+from complexcases.reporting.figures import SUPPRESSED
 from complexcases.screening.export import write_csv
 from complexcases.screening.selectors import latest_screening
 
@@ -132,7 +134,7 @@ def caseload(request):
 @permission_required("jcw.add_jcwepisode", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def start(request):
-    """A clinician finds the person by CRN (POSTed, so it stays out of URLs and logs)."""
+    """A clinician finds the person by CRN (POSTed: a search box, not a link; the episode pages use the CRN in their path like every person page)."""
     form = FindPersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         crn = form.cleaned_data["crn"]
@@ -614,7 +616,17 @@ def counts_csv(request):
         f'attachment; filename="joint-case-work-counts-{months[0]:%Y-%m}-to-{months[-1]:%Y-%m}.csv"'
     )
     with transaction.atomic():
-        write_csv(response, ["Measure", "Category", "Count"], result.rows())
+        rows = result.rows()
+        team_only = not request.user.has_perm("jcw.view_all_jcw") and not (
+            request.user.groups.filter(name=Role.HEAD_OF_SERVICE).exists() and request.user.pdu_id
+        )
+        if team_only:
+            # A clinician's counts are their team's, below PDU level: small counts are hidden.
+            rows = [
+                (measure, category, SUPPRESSED if isinstance(n, int) and 0 < n < 5 else n)
+                for measure, category, n in rows
+            ]
+        write_csv(response, ["Measure", "Category", "Count"], rows)
         access_log_record(
             user=request.user,
             action=Action.DISCLOSURE,

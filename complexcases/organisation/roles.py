@@ -172,7 +172,8 @@ _REPORTING: dict[str, list[str]] = {
         *_LEARNING_READ,
         "reporting.add_learningentry",
     ],
-    Role.PANEL_MEMBER: _LEARNING_READ,
+    # The chair (a panel member) records learning from the cases they chaired.
+    Role.PANEL_MEMBER: [*_LEARNING_READ, "reporting.add_learningentry"],
     Role.QUALITY_DEVELOPMENT_OFFICER: [*_FIGURES_EVERYWHERE, *_LEARNING_READ],
     Role.OPD_CLINICIAN: _LEARNING_READ,
     Role.SENIOR_FORENSIC_PSYCHOLOGIST: [*_FIGURES_EVERYWHERE, *_LEARNING_READ],

@@ -65,13 +65,31 @@ def _small(number: Number) -> bool:
     return number is not None and 0 < number < SMALL_NUMBER
 
 
-def _suppressed(value: Number, measure: Measure, row: Row) -> str | None:
+def _suppressed(value: Number, measure: Measure, row: Row, measures=()) -> str | None:
+    """Below PDU level a small count, and anything from which one could be worked out, is hidden."""
     if row.unit is not None:
-        return SUPPRESSED_BASE if _small(row.base) else None
+        if _small(row.base):
+            return SUPPRESSED_BASE
+        # A percentage of a known base gives its numerator back: 3 of 40 is 8%.
+        if (
+            row.unit == PERCENT
+            and row.base
+            and value is not None
+            and _small(round(float(value) * row.base / 100))
+        ):
+            return SUPPRESSED
+        return None
     if measure.unit == COUNT:
         return SUPPRESSED if _small(value) else None
     if measure.base is not None and _small(row.values[measure.base]):
         return SUPPRESSED_BASE
+    # A percentage, average or median beside a hidden count would let it be worked out.
+    if any(m.unit == COUNT and _small(v) for m, v in zip(measures, row.values, strict=False)):
+        return SUPPRESSED
+    if measure.unit == PERCENT and measure.base is not None and value is not None:
+        base = row.values[measure.base]
+        if base and _small(round(float(value) * base / 100)):
+            return SUPPRESSED
     return None
 
 
@@ -155,7 +173,7 @@ class Figure:
         out = []
         for row in self.rows:
             for value, measure in zip(row.values, self.measures, strict=True):
-                text = _suppressed(value, measure, row) if suppress else None
+                text = _suppressed(value, measure, row, self.measures) if suppress else None
                 if text is None:
                     text = "" if value is None else _plain(value, row.unit_of(measure))
                 out.append((row.label, measure.name, text))

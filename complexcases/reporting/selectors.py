@@ -229,8 +229,10 @@ def actions_summary(*, scope: Scope, period: Period, today: date) -> dict:
     """Open and overdue actions now; of the actions due in the period (up to today, not those
     no longer needed), how many were done by their due date, done late, or are not done yet."""
     Status = PanelAction.Status
-    last_due = min(period.end, today)  # an action due later has not had its chance yet
-    due = Q(due_date__gte=period.start, due_date__lt=last_due) & ~Q(status=Status.NOT_NEEDED)
+    # Due in the period and by today (an action due later has not had its chance yet).
+    due = Q(due_date__gte=period.start, due_date__lt=period.end, due_date__lte=today) & ~Q(
+        status=Status.NOT_NEEDED
+    )
     done = due & Q(status=Status.DONE)
     return PanelAction.objects.filter(
         scope.q(pdu="person__pdu", practitioner="person__practitioner")
@@ -745,14 +747,27 @@ def learning_entries(
     return entries.distinct().order_by("-created_at", "-pk")
 
 
+def chaired_by(user: User):
+    """Bookings where the user sat as chair or deputy chair (who may record learning, with the team)."""
+    from panel.models import PanelInvitee
+
+    return PanelInvitee.objects.filter(
+        Q(user=user) | Q(deputy_user=user),
+        role__code__in=["chair", "deputy_chair"],
+        removed_at__isnull=True,
+    ).values("booking")
+
+
 def heard_cases_for_learning(*, user: User, months: int = 6) -> QuerySet[PanelBooking]:
     """Cases heard at panel recently, for the case administrator to record learning from."""
     from panel.selectors import panel_bookings_visible_to
 
     since = timezone.now() - timezone.timedelta(days=31 * months)
+    bookings = panel_bookings_visible_to(user)
+    if not user.has_perm("panel.manage_panel"):
+        bookings = bookings.filter(pk__in=chaired_by(user))
     return (
-        panel_bookings_visible_to(user)
-        .filter(status=PanelBooking.Status.HEARD, slot__starts_at__gte=since)
+        bookings.filter(status=PanelBooking.Status.HEARD, slot__starts_at__gte=since)
         .annotate(has_learning=Exists(LearningEntry.objects.filter(booking=OuterRef("pk"))))
         .order_by("-slot__starts_at")
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 # Anything CRN-shaped, even inside a longer word: one letter then six digits.
-CRN_SHAPED = r"[A-Za-z][0-9]{6}"
+CRN_SHAPED = r"[A-Za-z][ -]?[0-9]{6}"  # X123456, X 123456, X-123456
 CRN_SHAPED_PATTERN = re.compile(CRN_SHAPED)
 
 _MONTHS = {

@@ -29,7 +29,7 @@ from .exports import figures_csv
 from .forms import DashboardFilterForm, LearningEntryForm, LearningSearchForm, MonthlyReportForm
 from .periods import PERIODS, Period, previous_month
 from .scope import NONE, PDU, Scope, reporting_scope_for, scope_choose
-from .selectors import dashboard_figures, heard_cases_for_learning, learning_entries
+from .selectors import chaired_by, dashboard_figures, heard_cases_for_learning, learning_entries
 from .services import LearningError, learning_entry_create
 
 # The dashboard -------------------------------------------------------------------------------
@@ -277,6 +277,14 @@ def learning_choose(request):
 def learning_add(request, pk):
     """Record what a heard case taught the service, anonymised, for everyone to read."""
     booking = panel_booking_get_for(request.user, pk)
+    if (
+        not request.user.has_perm("panel.manage_panel")
+        and not chaired_by(request.user).filter(booking=booking).exists()
+    ):
+        messages.error(
+            request, "Only the case administrator or the panel's chair can record learning"
+        )
+        return redirect("reporting:learning-log")
     if booking.status != PanelBooking.Status.HEARD:
         messages.error(
             request, "You can only record learning from a case that has been heard at panel"

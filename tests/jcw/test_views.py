@@ -526,6 +526,13 @@ class TestCounts:
         assert table_rows(response, "By PDU") == [["Northamptonshire", "1", "1"]]
         assert AccessLogEntry.objects.count() == before  # no one person is shown
 
+    def test_a_clinicians_team_csv_hides_small_counts(self, jcw_world, episode):
+        a_contact(jcw_world, episode)
+        response = as_user(jcw_world["clinician"]).get(reverse("jcw:counts-csv"), {"period": "6"})
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert ["Contacts", "Joint case work", "fewer than 5"] in rows
+        assert ["Joint case work contacts", "Direct", "0"] in rows  # nothing is hidden that was 0
+
     def test_csv_is_spreadsheet_safe_and_logged(self, jcw_world, episode):
         sneaky = ActivityType.objects.create(code="sneaky", name='=HYPERLINK("http://x","y")')
         a_contact(jcw_world, episode, activity_types=[sneaky])
@@ -574,3 +581,15 @@ class TestPersonPages:
         )
         titles = [t.get_text(strip=True) for t in page.select(".moj-timeline__title")]
         assert "Indirect joint case work: session 1" in titles
+
+
+def test_an_episode_cannot_start_in_the_future(jcw_world):
+    from jcw.forms import EpisodeOpenForm
+
+    day = timezone.localdate() + timedelta(days=3)
+    form = EpisodeOpenForm(
+        {"started_on_0": day.day, "started_on_1": day.month, "started_on_2": day.year},
+        screened_in=True,
+    )
+    form.is_valid()
+    assert form.errors["started_on"] == ["The start date must be today or in the past"]

@@ -56,7 +56,15 @@ def signed_in(user) -> Client:
 
 @pytest.mark.parametrize(
     "text",
-    ["CRN X123456", "case x123456 discussed", "refX123456", "A000001", "Z9999999"],
+    [
+        "CRN X123456",
+        "case x123456 discussed",
+        "refX123456",
+        "A000001",
+        "Z9999999",
+        "X 123456",
+        "x-123456",
+    ],
 )
 def test_crn_shaped_strings_are_found(text):
     assert contains_crn(text)
@@ -240,7 +248,6 @@ def test_a_case_not_heard_yet_sends_you_back_with_a_message(world):
     [
         Role.PROBATION_PRACTITIONER,
         Role.HEAD_OF_SERVICE,
-        Role.PANEL_MEMBER,
         Role.QUALITY_DEVELOPMENT_OFFICER,
     ],
 )
@@ -293,3 +300,20 @@ def test_browse_by_theme_and_region_and_search(world):
     assert "1 entry matching “template”" in found.content.decode()
     assert "Equalities manager" in found.content.decode()
     assert error_summary(client.post(LOG, {"q": ""})) == ["Enter words to search for"]
+
+
+def test_a_panel_member_records_learning_only_from_a_case_they_chaired(world):
+    from panel.models import PanelInvitee, PanelRole
+
+    booking = world.bookings["b1"]
+    member = UserFactory(pdu=world.pdus["NORTHANTS"], roles=[Role.PANEL_MEMBER])
+    client = signed_in(member)
+    assert client.get(add_url(booking)).status_code == 404  # not invited: not theirs to see
+    seat = PanelInvitee.objects.create(
+        booking=booking, role=PanelRole.objects.get(code="other"), user=member
+    )
+    assert client.get(add_url(booking))["Location"] == "/learning-log/"  # invited, not the chair
+    seat.role = PanelRole.objects.get(code="chair")
+    seat.save()
+    assert client.get(add_url(booking)).status_code == 200
+    assert "heard at panel" in client.get(CHOOSE).content.decode()
