@@ -27,8 +27,22 @@ JOURNEYS = [
         "case.admin@example.com",
         [("case-admin-import", "/extracts/upload"), ("case-admin-list", "/cases/")],
     ),
-    ("programme.manager@example.com", [("programme-manager-triage-queue", "/triage/")]),
-    ("head.of.service@example.com", [("head-of-service-home", "/")]),
+    (
+        "programme.manager@example.com",
+        [
+            ("programme-manager-triage-queue", "/triage/"),
+            ("programme-manager-panel-sessions", "/panel/"),
+            ("programme-manager-ready-for-panel", "/panel/ready/"),
+        ],
+    ),
+    ("qdo@example.com", [("qdo-follow-ups", "/follow-ups/?show=all")]),
+    ("opd.clinician@example.com", [("opd-clinician-caseload", "/joint-case-work/")]),
+    ("panel.member@example.com", [("panel-member-sessions", "/panel/")]),
+    (
+        "head.of.service@example.com",
+        [("head-of-service-home", "/"), ("head-of-service-dashboard", "/dashboard/")],
+    ),
+    ("spo@example.com", [("spo-team-actions", "/actions/?scope=team")]),
 ]
 
 
