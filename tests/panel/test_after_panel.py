@@ -584,3 +584,14 @@ def test_only_the_assigned_qdo_or_the_team_records_a_check_in(panel_world):
         .content.count(b'name="wellbeing"')
         == 4
     )
+
+
+def test_an_spo_sees_their_teams_actions(panel_world):
+    booking = heard(panel_world)
+    with_actions(panel_world, booking, 5)
+    client = as_user(panel_world["spo"])
+    assert (
+        "No actions here." in client.get(reverse("panel:my-actions")).content.decode()
+    )  # not theirs
+    rows = table_rows(client.get(reverse("panel:my-actions"), {"scope": "team"}), "Open actions")
+    assert [(row[0], row[2]) for row in rows] == [("Action due in 5", "Priya Hughes")]
