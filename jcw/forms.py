@@ -1,4 +1,3 @@
-import re
 from datetime import datetime, time
 
 from crispy_forms_gds.choices import Choice
@@ -7,7 +6,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from complexcases.core.forms import GovukDateField
+from complexcases.core.forms import GovukDateField, parse_time
 
 from .models import ActivityType, JcwContact, JcwEpisode
 from .reference import (
@@ -18,7 +17,6 @@ from .reference import (
     SESSIONS_WITHOUT_REASON,
 )
 
-TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 CRN_PATTERN = r"^\s*[A-Za-z][0-9]{6}\s*$"
 
 
@@ -281,23 +279,6 @@ CONTACT_TYPE_CHOICES = [
 ]
 
 
-def parse_clock(text: str) -> time | None:
-    """'10am', '2:30pm' or '14:30' as a time of day; None if it is not one."""
-    match = TIME_PATTERN.match(text)
-    if not match:
-        return None
-    hour, minute, suffix = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-    if suffix and not 1 <= hour <= 12:
-        return None
-    if suffix == "pm" and hour < 12:
-        hour += 12
-    elif suffix == "am" and hour == 12:
-        hour = 0
-    if 0 <= hour < 24 and 0 <= minute < 60 and (suffix or match[2]):
-        return time(hour, minute)
-    return None
-
-
 class ContactForm(forms.Form):
     contact_type = forms.ChoiceField(
         label="What kind of contact was it?",
@@ -405,7 +386,7 @@ class ContactForm(forms.Form):
         self.helper = _helper(*layout, submit="Save contact")
 
     def clean_contact_time(self) -> time:
-        parsed = parse_clock(self.cleaned_data["contact_time"])
+        parsed = parse_time(self.cleaned_data["contact_time"])
         if parsed is None:
             raise forms.ValidationError("Enter the time like 10am, 2:30pm or 14:30")
         return parsed

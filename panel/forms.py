@@ -1,12 +1,10 @@
-from datetime import time
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
-from complexcases.core.forms import GovukDateField
+from complexcases.core.forms import GovukDateField, parse_time
 from complexcases.organisation.models import Region
-from triage.forms import TIME_PATTERN, ScheduleForm
+from triage.forms import ScheduleForm
 
 from .models import EarlyOutcome, FollowUp, PanelInvitee, PanelMinutes, PanelPattern, PanelRole
 
@@ -22,21 +20,6 @@ def _helper(*fields, submit: str) -> FormHelper:
 
 def _too_long(noun: str, max_length: int) -> dict:
     return {"max_length": f"{noun} must be {max_length:,} characters or fewer"}
-
-
-def parse_time(text: str) -> time | None:
-    """'10am', '2:30pm', '14:30' → a time; None if it is not a time."""
-    match = TIME_PATTERN.match(text)
-    if not match:
-        return None
-    hour, minute, suffix = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-    if suffix == "pm" and hour < 12:
-        hour += 12
-    elif suffix == "am" and hour == 12:
-        hour = 0
-    if 0 <= hour < 24 and 0 <= minute < 60 and (suffix or match[2]):
-        return time(hour, minute)
-    return None
 
 
 EMAIL_ERRORS = {"invalid": "Enter an email address in the correct format, like name@example.com"}

@@ -1,4 +1,3 @@
-import re
 from datetime import datetime, time
 
 from crispy_forms_gds.choices import Choice
@@ -7,12 +6,11 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from complexcases.core.forms import GovukDateField
+from complexcases.core.forms import GovukDateField, parse_time
 
 from .models import Theme, TriageRecord, TriageRequest
 
 YES_NO = [Choice("yes", "Yes"), Choice("no", "No")]
-TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -133,16 +131,10 @@ class ScheduleForm(forms.Form):
     )
 
     def clean_meeting_time(self) -> time:
-        match = TIME_PATTERN.match(self.cleaned_data["meeting_time"])
-        if match:
-            hour, minute, suffix = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-            if suffix == "pm" and hour < 12:
-                hour += 12
-            elif suffix == "am" and hour == 12:
-                hour = 0
-            if 0 <= hour < 24 and 0 <= minute < 60 and (suffix or match[2]):
-                return time(hour, minute)
-        raise forms.ValidationError("Enter the start time like 10am, 2:30pm or 14:30")
+        parsed = parse_time(self.cleaned_data["meeting_time"])
+        if parsed is None:
+            raise forms.ValidationError("Enter the start time like 10am, 2:30pm or 14:30")
+        return parsed
 
     def starts_at(self) -> datetime:
         day, at = self.cleaned_data["meeting_date"], self.cleaned_data["meeting_time"]

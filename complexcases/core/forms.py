@@ -1,12 +1,32 @@
 """Form fields shared by every workflow, with GOV.UK wording."""
 
-from datetime import date
+import re
+from datetime import date, time
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+
+TIME_PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> time | None:
+    """'10am', '2:30pm' or '14:30' as a time of day; None if it is not one."""
+    match = TIME_PATTERN.match(text)
+    if not match:
+        return None
+    hour, minute, suffix = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+    if suffix and not 1 <= hour <= 12:
+        return None
+    if suffix == "pm" and hour < 12:
+        hour += 12
+    elif suffix == "am" and hour == 12:
+        hour = 0
+    if 0 <= hour < 24 and 0 <= minute < 60 and (suffix or match[2]):
+        return time(hour, minute)
+    return None
 
 
 class GovukDateField(DateInputField):
