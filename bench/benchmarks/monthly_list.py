@@ -17,7 +17,8 @@ WITH lists AS (
     RETURNING id, pdu_id
 ), listed AS (
     SELECT s.person_id, s.id AS screening_id, s.pdu_id FROM screening_screening s
-    WHERE s.extract_id = %(extract)s AND s.criteria_met_count >= %(threshold)s
+    WHERE s.as_at <= %(as_at)s AND (s.until IS NULL OR s.until > %(as_at)s)
+        AND s.criteria_met_count >= %(threshold)s
 ), last_month AS (
     SELECT e.person_id, l.pdu_id FROM screening_monthlylistentry e
     JOIN screening_monthlylist l ON l.id = e.monthly_list_id
@@ -32,7 +33,8 @@ SELECT lists.id, x.person_id, x.screening_id, x.status FROM (
     UNION ALL
     SELECT m.pdu_id, m.person_id, s.id, 'no_longer_listed'
     FROM last_month m
-    LEFT JOIN screening_screening s ON s.extract_id = %(extract)s AND s.person_id = m.person_id
+    LEFT JOIN screening_screening s ON s.person_id = m.person_id
+        AND s.as_at <= %(as_at)s AND (s.until IS NULL OR s.until > %(as_at)s)
     WHERE NOT EXISTS (SELECT 1 FROM listed li WHERE li.person_id = m.person_id AND li.pdu_id = m.pdu_id)
 ) x JOIN lists ON lists.pdu_id = x.pdu_id
 """
@@ -89,6 +91,7 @@ def main() -> None:
                         {
                             "month": month,
                             "extract": extract.pk,
+                            "as_at": extract.extract_date,
                             "threshold": settings.SCREENING_THRESHOLD,
                             "rule_version": RULE_VERSION,
                             "last_month": previous_month(month),

@@ -47,7 +47,7 @@ PERSON_COLUMNS = (
 )  # fmt: skip
 SCREENING_COLUMNS = (
     "person_id", "extract_id", "as_at", "pdu_id", "rule_version", *SCREENING_VALUE_COLUMNS,
-    "criteria_met", "criteria_met_count",
+    "criteria_met", "criteria_met_count", "until",
 )  # fmt: skip
 
 
@@ -165,34 +165,52 @@ def generate(context: Context) -> None:
                 for n, month in enumerate(context.months, start=1)
             ),
         )  # fmt: skip
+        # Screenings are versions (ADR 0018): a row when a person's values or PDU change,
+        # closed (`until`) by the extract that changed them.
+        versions: list[list] = []  # [key, row, until]
+        current: dict[int, int] = {}  # person id → index in versions
         for extract_id, month in enumerate(context.months, start=1):
             if extract_id > 1:
                 people.drift()
-
-            def screenings(extract_id=extract_id, month=month):
-                nonlocal listed
-                for person in people.rows:
-                    values = tuple(person["values"][c] for c in SCREENING_VALUE_COLUMNS)
-                    met = met_cache.get(values)
-                    if met is None:
-                        numbers = criteria_met(person["values"])
-                        met = met_cache[values] = (
-                            "{" + ",".join(map(str, numbers)) + "}",
-                            len(numbers),
-                        )
-                    if month == context.months[-1] and met[1] >= 6:
-                        listed += 1
-                    yield (
-                        person["id"],
-                        extract_id,
-                        month,
-                        person["pdu_id"],
-                        RULE_VERSION,
-                        *values,
-                        *met,
+            for person in people.rows:
+                values = tuple(person["values"][c] for c in SCREENING_VALUE_COLUMNS)
+                met = met_cache.get(values)
+                if met is None:
+                    numbers = criteria_met(person["values"])
+                    met = met_cache[values] = (
+                        "{" + ",".join(map(str, numbers)) + "}",
+                        len(numbers),
                     )
-
-            copy_rows(raw, "screening_screening", SCREENING_COLUMNS, screenings())
+                if month == last and met[1] >= 6:
+                    listed += 1
+                key = (person["pdu_id"], values)
+                index = current.get(person["id"])
+                if index is not None:
+                    if versions[index][0] == key:
+                        continue
+                    versions[index][2] = month
+                current[person["id"]] = len(versions)
+                versions.append(
+                    [
+                        key,
+                        (
+                            person["id"],
+                            extract_id,
+                            month,
+                            person["pdu_id"],
+                            RULE_VERSION,
+                            *values,
+                            *met,
+                        ),
+                        None,
+                    ]
+                )
+        copy_rows(
+            raw,
+            "screening_screening",
+            SCREENING_COLUMNS,
+            ((*row, until) for _, row, until in versions),
+        )
         # People moved PDU over the year: their current PDU and practitioner.
         cursor.execute(
             "CREATE TEMPORARY TABLE bench_moves (id bigint, pdu_id bigint, practitioner_id bigint)"
@@ -228,7 +246,7 @@ def generate(context: Context) -> None:
     context.counts.update(
         people=len(people.rows),
         extracts=len(context.months),
-        screenings=len(people.rows) * len(context.months),
+        screenings=len(versions),
         meeting_six_or_more_latest=listed,
     )
 

@@ -31,7 +31,7 @@ def generate(context: Context) -> None:
             """
         )
         conversations = cursor.rowcount
-        # The import logs a collection row per person per extract.
+        # The import logs a collection row per new screening version (ADR 0018).
         cursor.execute(
             """
             INSERT INTO core_accesslogentry

@@ -72,7 +72,13 @@ class ExtractUpload(models.Model):
 
 
 class Screening(models.Model):
-    """A person's source values in one extract and the criteria they met (the evidence, kept)."""
+    """A person's source values and the criteria they met (the evidence, kept), from the
+    extract that first had them until the first later extract that did not (ADR 0018).
+
+    One row per change, not per month: an extract in which a person's values, PDU and rule
+    version are as before writes nothing. The row is in force for an extract as at D when
+    `as_at <= D < until` (no `until`: still in force).
+    """
 
     # No single-column indexes on these foreign keys: at 250,000 rows a month every index
     # is written by every import, and the composite indexes below lead with person and
@@ -83,7 +89,13 @@ class Screening(models.Model):
     extract = models.ForeignKey(
         Extract, on_delete=models.PROTECT, related_name="screenings", db_index=False
     )
-    as_at = models.DateField()
+    as_at = models.DateField(help_text="The as-at date of the extract that first had these values.")
+    until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The as-at date of the first later extract without them (changed, or the "
+        "person not in it); empty while they are still the latest.",
+    )
     pdu = models.ForeignKey(
         "organisation.ProbationDeliveryUnit",
         on_delete=models.PROTECT,
@@ -118,6 +130,16 @@ class Screening(models.Model):
             models.UniqueConstraint(
                 fields=["extract", "person"], name="screening_once_per_person_per_extract"
             ),
+            # One version in force per person: the import closes the old one as it adds the new.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(until__isnull=True),
+                name="screening_one_current_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gt=models.F("as_at")),
+                name="screening_until_after_as_at",
+            ),
             models.CheckConstraint(
                 condition=models.Q(criteria_met_count__gte=0, criteria_met_count__lte=8),
                 name="screening_count_0_to_8",
@@ -132,14 +154,15 @@ class Screening(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["extract", "pdu", "criteria_met_count"], name="screening_extract_pdu_count"
-            ),
             models.Index(fields=["person", "-as_at"], name="screening_person_latest"),
         ]
 
     def __str__(self):
         return f"{self.person_id} as at {self.as_at}: {self.criteria_met_count} criteria"
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None
 
     @property
     def source_values(self) -> dict:

@@ -3,7 +3,15 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 
 from complexcases.core.timeline import TimelineEvent
@@ -162,18 +170,85 @@ def monthly_list_entries(*, user: User, filters: ListFilters) -> QuerySet[Monthl
     return entries.order_by("-is_mine", *order, "pk")
 
 
-def screening_timeline_events(person: Person) -> list[TimelineEvent]:
-    """Lists, reflective conversations, overrides and screenings for the person's timeline."""
+def person_list_entries(person: Person) -> list[MonthlyListEntry]:
+    """Every list entry of the person's, oldest first, with its list and PDU, its reflective
+    conversation (SPO, recorded by) and `latest_month`, the newest list's month (any PDU's).
+
+    One read gives the person page its current entry, months listed and the lists and
+    conversations on its timeline (it was four, plus one for the conversation's SPO).
+    """
+    latest_month = MonthlyList.objects.order_by("-month").values("month")[:1]
+    return list(
+        MonthlyListEntry.objects.filter(person=person)
+        .select_related(
+            "monthly_list__pdu",
+            "reflective_conversation__spo",
+            "reflective_conversation__recorded_by",
+        )
+        .annotate(latest_month=Subquery(latest_month))
+        .order_by("pk")
+    )
+
+
+def current_entry_of(entries: list[MonthlyListEntry]) -> MonthlyListEntry | None:
+    """`current_list_entry` from the entries `person_list_entries` read."""
+    current = [entry for entry in entries if entry.monthly_list.month == entry.latest_month]
+    # A person who moved PDU has two entries: "no longer listed" in the old one, listed in the new.
+    return min(
+        current,
+        key=lambda entry: (entry.status == MonthlyListEntry.Status.NO_LONGER_LISTED, entry.pk),
+        default=None,
+    )
+
+
+def months_listed_of(entries: list[MonthlyListEntry]) -> list[date]:
+    """`person_months_listed` from the entries `person_list_entries` read, newest first."""
+    return sorted(
+        (
+            entry.monthly_list.month
+            for entry in entries
+            if entry.status != MonthlyListEntry.Status.NO_LONGER_LISTED
+        ),
+        reverse=True,
+    )
+
+
+def person_overrides(person: Person) -> list[PathwayOverride]:
+    """The person's pathway overrides, newest first, with who marked them."""
+    return list(PathwayOverride.objects.filter(person=person).select_related("marked_by"))
+
+
+def screening_timeline_events(
+    person: Person,
+    *,
+    entries: list[MonthlyListEntry] | None = None,
+    overrides: list[PathwayOverride] | None = None,
+) -> list[TimelineEvent]:
+    """Lists, reflective conversations, overrides and screenings for the person's timeline.
+
+    `entries` (from `person_list_entries`) and `overrides` (from `person_overrides`), when the
+    caller has read them already, save reading them again.
+    """
     events = []
-    # Plain values, not model instances: a person with a year on the pathway has dozens.
+    if entries is None:
+        entries = person_list_entries(person)
     statuses = dict(MonthlyListEntry.Status.choices)
-    for status, month, pdu_name in MonthlyListEntry.objects.filter(person=person).values_list(
-        "status", "monthly_list__month", "monthly_list__pdu__name"
-    ):
-        events.append(TimelineEvent(month, f"{statuses[status]}: {month:%B %Y} list", pdu_name))
-    for conversation in ReflectiveConversation.objects.filter(person=person).select_related(
-        "spo", "recorded_by"
-    ):
+    for entry in entries:
+        month = entry.monthly_list.month
+        events.append(
+            TimelineEvent(
+                month, f"{statuses[entry.status]}: {month:%B %Y} list", entry.monthly_list.pdu.name
+            )
+        )
+    # Each conversation is on one of the person's entries; newest first, as the model orders them.
+    conversations = [
+        conversation
+        for entry in entries
+        if (conversation := getattr(entry, "reflective_conversation", None)) is not None
+        and conversation.person_id == person.pk
+    ]
+    conversations.sort(key=lambda conversation: conversation.held_on, reverse=True)
+    for conversation in conversations:
         events.append(
             TimelineEvent(
                 conversation.held_on,
@@ -182,7 +257,9 @@ def screening_timeline_events(person: Person) -> list[TimelineEvent]:
                 conversation.recorded_by.get_full_name(),
             )
         )
-    for override in PathwayOverride.objects.filter(person=person).select_related("marked_by"):
+    if overrides is None:
+        overrides = person_overrides(person)
+    for override in overrides:
         events.append(
             TimelineEvent(
                 override.marked_at.date(),
@@ -191,12 +268,26 @@ def screening_timeline_events(person: Person) -> list[TimelineEvent]:
                 override.marked_by.get_full_name(),
             )
         )
-    for as_at, count in Screening.objects.filter(person=person).values_list(
-        "as_at", "criteria_met_count"
-    ):
+    # A screening is a version (ADR 0018): an event when it began, and one if it ended with the
+    # person not in the next extract (a change of values begins the next version instead).
+    versions = list(
+        Screening.objects.filter(person=person)
+        .order_by("as_at")
+        .values_list("as_at", "until", "criteria_met_count")
+    )
+    starts = {as_at for as_at, _, _ in versions}
+    for as_at, until, count in versions:
         events.append(
-            TimelineEvent(as_at, f"Screened: {count} of 8 criteria met", "From the monthly extract")
+            TimelineEvent(
+                as_at,
+                f"Screened: {count} of 8 criteria met",
+                "From the monthly extract; the same in each extract until the next change",
+            )
         )
+        if until is not None and until not in starts:
+            events.append(
+                TimelineEvent(until, "Not in the monthly extract", "No longer in the extract")
+            )
     return events
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import count
 
+from django.db.models import Q
 from django.utils import timezone
 
 from complexcases.organisation.roles import Role
@@ -87,10 +88,22 @@ FLAGS = dict.fromkeys(
 
 
 def screening(extract: Extract, who: Person, criteria: list[int]) -> Screening:
+    """A version from this extract (ADR 0018), fitted between the person's others."""
+    day = extract.extract_date
+    Screening.objects.filter(person=who, as_at__lt=day).filter(
+        Q(until__isnull=True) | Q(until__gt=day)
+    ).update(until=day)
+    later = (
+        Screening.objects.filter(person=who, as_at__gt=day)
+        .order_by("as_at")
+        .values_list("as_at", flat=True)
+        .first()
+    )
     return Screening.objects.create(
         person=who,
         extract=extract,
-        as_at=extract.extract_date,
+        as_at=day,
+        until=later,
         pdu=who.pdu,
         oasys_4_8_learning_difficulties=0,
         sentence_type="SDS",

@@ -279,3 +279,31 @@ def test_an_override_is_refused_for_a_listed_person_and_once_per_extract(pdus):
         pathway_override_record(
             person=Person.objects.get(crn="X000002"), reason="again", marked_by=marker
         )
+
+
+def test_an_override_can_be_made_again_after_a_newer_extract_with_the_same_values(pdus):
+    """Once per extract, not once per screening version: November repeats October's values
+    (so one version), yet it is a new extract."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from complexcases.people.models import Person
+    from complexcases.screening.models import PathwayOverride, Screening
+    from complexcases.screening.services import pathway_override_record
+
+    import_rows([row(crn="X000002")])
+    marker = UserFactory()
+    with time_machine.travel(datetime(2026, 10, 15, 12, tzinfo=UTC)):
+        pathway_override_record(
+            person=Person.objects.get(crn="X000002"), reason="First", marked_by=marker
+        )
+    import_rows([row(crn="X000002", extract_date="2026-11-01")])
+    assert Screening.objects.filter(person__crn="X000002").count() == 1
+    pathway_override_record(
+        person=Person.objects.get(crn="X000002"), reason="Second", marked_by=marker
+    )
+    assert list(PathwayOverride.objects.order_by("marked_at").values_list("reason", flat=True)) == [
+        "First",
+        "Second",
+    ]
