@@ -376,7 +376,12 @@ def earlier_actions(booking: PanelBooking) -> QuerySet[PanelAction]:
 def panel_timeline_events(person: Person, *, user: User) -> list[TimelineEvent]:
     """Panel bookings and their outcomes on the person's timeline, for those who may see them."""
     events = []
-    bookings = panel_bookings_visible_to(user).filter(person=person).select_related("minutes")
+    bookings = (
+        panel_bookings_visible_to(user)
+        .filter(person=person)
+        .select_related(None)  # the person is the caller's; of the slot, only when it starts
+        .select_related("slot", "minutes")
+    )
     for booking in bookings:
         when = timezone.localdate(booking.slot.starts_at)
         if booking.status == Booking.CANCELLED:

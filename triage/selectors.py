@@ -136,12 +136,30 @@ def pom_prompt_needed(person: Person) -> bool:
     return release is not None and (release - timezone.localdate()).days <= 84
 
 
-def triage_timeline_events(person: Person, *, user: User) -> list[TimelineEvent]:
-    """Triage on the person's timeline, only for those who may see triage requests."""
-    events = []
-    requests = (
-        triage_requests_visible_to(user).filter(person=person).select_related("meeting", "record")
+def triage_requests_for_person(user: User, person: Person) -> list[TriageRequest]:
+    """The person's requests the user may see, with meeting and record: one read for the person
+    page's timeline and its open request."""
+    requests = list(
+        triage_requests_visible_to(user)
+        .filter(person=person)
+        .select_related(None)  # not the person (the caller has them) or who is assigned
+        .select_related("requested_by", "meeting", "record")
     )
+    for request in requests:
+        request.person = person
+    return requests
+
+
+def triage_timeline_events(
+    person: Person, *, user: User, requests: list[TriageRequest] | None = None
+) -> list[TimelineEvent]:
+    """Triage on the person's timeline, only for those who may see triage requests.
+
+    `requests`: from `triage_requests_for_person`, when the caller has read them already.
+    """
+    events = []
+    if requests is None:
+        requests = triage_requests_for_person(user, person)
     for request in requests:
         events.append(
             TimelineEvent(
@@ -180,10 +198,16 @@ def triage_timeline_events(person: Person, *, user: User) -> list[TimelineEvent]
     return events
 
 
-def open_triage_request_for(user: User, person: Person) -> TriageRequest | None:
-    """For the person page: the person's open request, if the user may see it."""
-    return (
-        triage_requests_visible_to(user)
-        .filter(person=person, status__in=[Status.REQUESTED, Status.SCHEDULED, Status.HELD])
-        .first()
-    )
+OPEN_STATUSES = [Status.REQUESTED, Status.SCHEDULED, Status.HELD]
+
+
+def open_triage_request_for(
+    user: User, person: Person, *, requests: list[TriageRequest] | None = None
+) -> TriageRequest | None:
+    """For the person page: the person's open request, if the user may see it.
+
+    `requests`: from `triage_requests_for_person` (in the model's order), if already read.
+    """
+    if requests is not None:
+        return next((request for request in requests if request.status in OPEN_STATUSES), None)
+    return triage_requests_visible_to(user).filter(person=person, status__in=OPEN_STATUSES).first()

@@ -18,11 +18,14 @@ from complexcases.screening.models import MonthlyListEntry, ReflectiveConversati
 from complexcases.screening.rules import ROSH_LABELS
 from complexcases.screening.selectors import (
     criteria_explained,
+    current_entry_of,
     current_list_entry,
     latest_screening,
+    months_listed_of,
     people_search,
     person_get_for,
-    person_months_listed,
+    person_list_entries,
+    person_overrides,
     spo_choices_for,
 )
 from complexcases.screening.services import (
@@ -31,7 +34,7 @@ from complexcases.screening.services import (
     reflective_conversation_record,
 )
 from jcw.selectors import jcw_person_summary
-from triage.selectors import open_triage_request_for
+from triage.selectors import open_triage_request_for, triage_requests_for_person
 
 from .forms import PomForm
 from .ndelius import reflective_conversation_contact_text
@@ -65,7 +68,11 @@ def person(request, crn):
     """Why a person is (or is not) listed: criteria with evidence, history, months listed."""
     person = person_get_for(request.user, crn)
     screening = latest_screening(person)
-    entry = current_list_entry(person)
+    # Each read once, for every section that shows it (a constant number of queries).
+    entries = person_list_entries(person)
+    entry = current_entry_of(entries)
+    overrides = person_overrides(person)
+    triage_requests = triage_requests_for_person(request.user, person)
     with transaction.atomic():
         access_log_record(
             user=request.user, action=Action.CONSULTATION, record_type="person", person=person
@@ -78,12 +85,18 @@ def person(request, crn):
             "screening": screening,
             "rosh_label": ROSH_LABELS.get(screening.rosh_level if screening else "", "unknown"),
             "criteria": criteria_explained(screening),
-            "timeline": person_timeline(person, user=request.user),
-            "months_listed": person_months_listed(person),
+            "timeline": person_timeline(
+                person,
+                user=request.user,
+                entries=entries,
+                overrides=overrides,
+                triage_requests=triage_requests,
+            ),
+            "months_listed": months_listed_of(entries),
             "entry": entry,
             "conversation": getattr(entry, "reflective_conversation", None) if entry else None,
-            "overrides": person.pathway_overrides.select_related("marked_by"),
-            "open_triage": open_triage_request_for(request.user, person),
+            "overrides": overrides,
+            "open_triage": open_triage_request_for(request.user, person, requests=triage_requests),
             "jcw": jcw_person_summary(user=request.user, person=person),
             # Record history is for the Complex Cases team (issue 9).
             "changes": record_changes(person)
