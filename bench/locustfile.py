@@ -1,5 +1,9 @@
 """The load test's journey: sign in, then the pages people use most, with a little think time.
 
+Practitioners and programme managers open home, a monthly list, people's pages, "My actions"
+and the dashboard. A practitioner's dashboard is their team's; a programme manager opens the
+national dashboard and, as often, one PDU's (the PDU their account's monthly list is for).
+
 Run by bench/benchmarks/load.py (headless, fixed users and duration per step). Accounts
 and pages come from the JSON file named by BENCH_LOAD_PLAN.
 """
@@ -91,3 +95,19 @@ class Staff(HttpUser):
     @task(3)
     def person(self):
         self.page(f"/people/{random.choice(self.account['crns'])}/", "person")
+
+    @task(1)
+    def my_actions(self):
+        self.page("/actions/", "my actions")
+
+    @task(1)
+    def dashboard(self):
+        if self.account.get("national"):
+            # Half national, half one PDU (narrowed as the filter form does, region and PDU).
+            if random.random() < 0.5:
+                self.page("/dashboard/", "dashboard national")
+            else:
+                query = f"region={self.account['region']}&pdu={self.account['pdu']}"
+                self.page(f"/dashboard/?{query}", "dashboard PDU")
+        else:
+            self.page("/dashboard/", "dashboard team")

@@ -84,10 +84,12 @@ def sign_in(session, base: str, email: str, password: str) -> None:
 
 
 def access_log_times(path: Path) -> list[tuple[str, str, int, float]]:
-    """(method, path, status, milliseconds) for each request the server logged."""
+    """(method, path with its query string if any, status, milliseconds) for each request the
+    server logged (bench/gunicorn.conf.py's format: `GET /path 200 1234 ?query`)."""
     rows = []
     for line in path.read_text().splitlines():
         parts = line.split()
-        if len(parts) == 4 and parts[3].isdigit():
-            rows.append((parts[0], parts[1], int(parts[2]), int(parts[3]) / 1000))
+        if len(parts) in (4, 5) and parts[3].isdigit():
+            query = parts[4] if len(parts) == 5 and parts[4] != "?" else ""
+            rows.append((parts[0], parts[1] + query, int(parts[2]), int(parts[3]) / 1000))
     return rows

@@ -21,13 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def plan() -> dict:
-    """Programme managers and practitioners, each with a PDU to list and people they may see."""
+    """Programme managers and practitioners, each with a PDU to list (and, for programme
+    managers, to narrow the dashboard to) and people they may see."""
     from bench.data import BENCH_PASSWORD
     from complexcases.organisation.models import User
     from complexcases.organisation.roles import Role
     from complexcases.people.models import Person
 
-    accounts = []
+    accounts, managers = [], []
     practitioners = (
         User.objects.filter(
             groups__name=Role.PROBATION_PRACTITIONER, is_active=True, caseload__isnull=False
@@ -41,18 +42,30 @@ def plan() -> dict:
         accounts.append({"email": user.email, "pdu": user.pdu.code, "crns": crns})
     listed = list(
         Person.objects.filter(list_entries__isnull=False)
-        .values_list("crn", "pdu__code")
+        .values_list("crn", "pdu__code", "pdu__region__code")
         .distinct()[:200]
     )
     for user in User.objects.filter(groups__name=Role.PROGRAMME_MANAGER).order_by("id"):
-        accounts.append(
+        _crn, pdu, region = listed[user.pk % len(listed)]
+        managers.append(
             {
                 "email": user.email,
-                "pdu": listed[user.pk % len(listed)][1],
-                "crns": [c for c, _ in listed],
+                "pdu": pdu,
+                "region": region,
+                "national": True,  # the dashboard: every region, or one PDU's
+                "crns": [c for c, _pdu, _region in listed],
             }
         )
-    return {"password": BENCH_PASSWORD, "accounts": accounts}
+    # Users take accounts in this order: one programme manager to every three practitioners,
+    # so even the smallest step has both (practitioners first would leave out the managers,
+    # and their national dashboards, until the 41st user).
+    mixed = []
+    while accounts or managers:
+        mixed.extend(accounts[:3])
+        del accounts[:3]
+        if managers:
+            mixed.append(managers.pop(0))
+    return {"password": BENCH_PASSWORD, "accounts": mixed}
 
 
 def locust_step(base: str, users: int, seconds: int, scale: str) -> dict:

@@ -8,9 +8,12 @@ Each page's SQL query count is also recorded (through Django's test client) and 
 with the count at the other scale, when that scale has been run: it must not grow with the data.
 
 "My actions" (`/actions/?scope=team`) is opened as the SPO whose team has the most panel
-actions; every other page as a programme manager.
+actions; every other page as a programme manager: the national dashboard (`/dashboard/`,
+every region) and the busiest PDU's dashboard (`/dashboard/?region=…&pdu=…`, as the
+dashboard's own filter form asks for it), both for the default period (the last 12 months).
 
-TODO(#8 dashboards): add the national and PDU dashboards when those pages exist.
+Pages are told apart by path and query string (the benchmark's access log records both), so
+the two dashboards, on one path, each get their own times.
 """
 
 import json
@@ -35,12 +38,12 @@ def targets() -> dict:
     from panel.models import PanelAction
 
     month = MonthlyList.objects.order_by("-month").values_list("month", flat=True).first()
-    pdu = (
+    pdu, region = (
         MonthlyListEntry.objects.filter(monthly_list__month=month)
-        .values_list("monthly_list__pdu__code")
+        .values_list("monthly_list__pdu__code", "monthly_list__pdu__region__code")
         .annotate(n=Count("id"))
-        .order_by("-n")
-        .values_list("monthly_list__pdu__code", flat=True)
+        .order_by("-n", "monthly_list__pdu__code")
+        .values_list("monthly_list__pdu__code", "monthly_list__pdu__region__code")
         .first()
     )
     # The same shape of person at every scale (so query counts compare): listed most months,
@@ -82,6 +85,8 @@ def targets() -> dict:
             "monthly_list_pdu": f"/cases/?pdu={pdu}",
             "person_12_months": f"/people/{crn}/",
             "my_actions_spo_team": "/actions/?scope=team",
+            "dashboard_national": "/dashboard/",
+            "dashboard_pdu": f"/dashboard/?region={region}&pdu={pdu}",
         },
         # Pages opened as someone other than `user`.
         "users": {"my_actions_spo_team": User.objects.get(pk=spo_id)},
@@ -143,11 +148,18 @@ def main() -> None:
         for _ in range(WARM_UP + REQUESTS):
             for name, url in pages.items():
                 by_page[name].get(base + url, timeout=60).raise_for_status()
-    paths = {url.split("?")[0]: name for name, url in pages.items()}
+    # Path and query string, as logged: /dashboard/ and /dashboard/?region=…&pdu=… are two pages.
+    paths = {url: name for name, url in pages.items()}
+    assert len(paths) == len(pages), "two pages with the same URL"
     times: dict[str, list[float]] = {name: [] for name in pages}
     for method, path, status, ms in access_log_times(log):
         if method == "GET" and path in paths and status == 200:
             times[paths[path]].append(ms)
+    for name, values in times.items():
+        if len(values) != WARM_UP + REQUESTS:
+            raise SystemExit(
+                f"{name}: {len(values)} requests in the access log, not {WARM_UP + REQUESTS}"
+            )
     results = {}
     for name, values in times.items():
         measured = values[WARM_UP:]

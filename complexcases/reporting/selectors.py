@@ -2,7 +2,8 @@
 database (ADR 0017), and the learning log.
 
 Each figure is one aggregate query (conditional counts, TruncMonth groups, percentile_cont for
-medians), so the number of queries is the same whatever the number of people, requests or
+medians), with at most one more small query for its reference rows (themes, activity types,
+PDU names), so the number of queries is the same whatever the number of people, requests or
 panels. Figures never carry a name or CRN.
 """
 
@@ -26,13 +27,13 @@ from django.db.models import (
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from complexcases.organisation.models import User
+from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.screening.models import MonthlyListEntry, PathwayOverride
 from complexcases.screening.rules import CRITERIA
-from jcw.models import ActivityType, JcwContact, JcwFeedback
+from jcw.models import ActivityType, JcwContact, JcwContactActivity, JcwFeedback
 from jcw.reference import RATING_STATEMENTS
 from panel.models import EarlyOutcome, FollowUp, PanelAction, PanelBooking, PanelInvitee
-from triage.models import Theme, TriageRecord, TriageRequest
+from triage.models import Theme, TriageBlocker, TriageRecord, TriageRequest
 
 from .figures import AVERAGE, DAYS, PERCENT, BigNumber, Figure, Measure, Row
 from .models import LearningEntry
@@ -116,18 +117,31 @@ def listing_this_month(*, scope: Scope, month: date) -> dict:
 
 
 def listed_by_month_and_pdu(*, scope: Scope, period: Period) -> list[dict]:
-    """People listed (and new) per month per PDU: one grouped query."""
-    return list(
+    """People listed (and new) per month per PDU: one grouped query, and one for the PDUs' names.
+
+    Grouped by the list's own columns (month, PDU id) so PostgreSQL aggregates the entries
+    before anything else is joined; the names of the (at most 110) PDUs come after.
+    """
+    rows = list(
         MonthlyListEntry.objects.filter(
             monthly_list__month__gte=period.start,
             monthly_list__month__lt=period.end,
             status__in=LISTED,
         )
         .filter(scope.q(pdu="monthly_list__pdu", practitioner="person__practitioner"))
-        .values("monthly_list__month", "monthly_list__pdu__name")
+        .values("monthly_list__month", "monthly_list__pdu_id")
         .annotate(listed=Count("pk"), new=Count("pk", filter=Q(status=Entry.NEW)))
-        .order_by("monthly_list__month", "monthly_list__pdu__name")
+        .order_by()
     )
+    names = dict(
+        ProbationDeliveryUnit.objects.filter(
+            pk__in={row["monthly_list__pdu_id"] for row in rows}
+        ).values_list("pk", "name")
+    )
+    for row in rows:
+        row["monthly_list__pdu__name"] = names[row.pop("monthly_list__pdu_id")]
+    rows.sort(key=lambda row: (row["monthly_list__month"], row["monthly_list__pdu__name"]))
+    return rows
 
 
 # Triage ---------------------------------------------------------------------------------------
@@ -196,18 +210,35 @@ def triage_outcomes(*, scope: Scope, period: Period) -> dict:
 
 def blocker_themes(*, scope: Scope, period: Period) -> list[Theme]:
     """Each theme with the triaged cases (records, not blockers) it was a blocker in, and how
-    many of those were below the threshold: one query over the themes."""
-    recorded = _in("blockers__record__recorded_at", period) & scope.q(
-        pdu="blockers__record__request__person__pdu",
-        practitioner="blockers__record__request__person__practitioner",
-    )
-    below = recorded & ~Q(blockers__record__request__below_threshold_reason="")
-    return list(
-        Theme.objects.annotate(
-            cases=Count("blockers__record", filter=recorded, distinct=True),
-            below=Count("blockers__record", filter=below, distinct=True),
-        ).order_by("position", "name")
-    )
+    many of those were below the threshold.
+
+    Counted from the blockers' side, with the period and scope in the WHERE clause (so only
+    the period's records are joined, and a PDU's through the people index), grouped by theme
+    id; the themes themselves are a second, tiny query.
+    """
+    Tagged = TriageBlocker.themes.through
+    record = "triageblocker__record"
+    counts = {
+        row["theme_id"]: row
+        for row in Tagged.objects.filter(_in(f"{record}__recorded_at", period))
+        .filter(
+            scope.q(
+                pdu=f"{record}__request__person__pdu",
+                practitioner=f"{record}__request__person__practitioner",
+            )
+        )
+        .values("theme_id")
+        .annotate(
+            cases=Count(f"{record}_id", distinct=True),
+            below=Count(
+                f"{record}_id",
+                distinct=True,
+                filter=~Q(**{f"{record}__request__below_threshold_reason": ""}),
+            ),
+        )
+        .order_by()
+    }
+    return _with_counts(Theme.objects.order_by("position", "name"), counts, ("cases", "below"))
 
 
 def overrides(*, scope: Scope, period: Period) -> dict:
@@ -312,26 +343,41 @@ def jcw_contacts(*, scope: Scope, period: Period) -> dict:
 
 
 def jcw_activity_types(*, scope: Scope, period: Period) -> list[ActivityType]:
-    """Each activity type with its direct and indirect contacts (a contact with two types counts under each)."""
+    """Each activity type with its direct and indirect contacts (a contact with two types counts
+    under each).
+
+    Counted from the contacts' side, the period and scope in the WHERE clause, grouped by
+    activity type id; no DISTINCT is needed, as a contact has each activity type at most once
+    (the `jcw_contact_activity_once` constraint). The types are a second, tiny query.
+    """
     Type = JcwContact.ContactType
-    prefix = "contact_activities__contact__"
-    within = _in(f"{prefix}occurred_at", period) & scope.q(
-        pdu=f"{prefix}episode__pdu", practitioner=f"{prefix}episode__practitioner"
+    counts = {
+        row["activity_type_id"]: row
+        for row in JcwContactActivity.objects.filter(
+            _in("contact__occurred_at", period),
+            contact__contact_type__in=[Type.DIRECT, Type.INDIRECT],
+        )
+        .filter(scope.q(pdu="contact__episode__pdu", practitioner="contact__episode__practitioner"))
+        .values("activity_type_id")
+        .annotate(
+            direct=Count("pk", filter=Q(contact__contact_type=Type.DIRECT)),
+            indirect=Count("pk", filter=Q(contact__contact_type=Type.INDIRECT)),
+        )
+        .order_by()
+    }
+    return _with_counts(
+        ActivityType.objects.order_by("position", "name"), counts, ("direct", "indirect")
     )
-    return list(
-        ActivityType.objects.annotate(
-            direct=Count(
-                f"{prefix}pk",
-                filter=within & Q(**{f"{prefix}contact_type": Type.DIRECT}),
-                distinct=True,
-            ),
-            indirect=Count(
-                f"{prefix}pk",
-                filter=within & Q(**{f"{prefix}contact_type": Type.INDIRECT}),
-                distinct=True,
-            ),
-        ).order_by("position", "name")
-    )
+
+
+def _with_counts(reference, counts: dict, names: tuple[str, ...]) -> list:
+    """Every reference row (themes, activity types), with its counts or 0 where none."""
+    rows = list(reference)
+    for row in rows:
+        found = counts.get(row.pk) or {}
+        for name in names:
+            setattr(row, name, found.get(name, 0))
+    return rows
 
 
 FEEDBACK_RATINGS = [(name, short) for name, _statement, short in RATING_STATEMENTS] + [
