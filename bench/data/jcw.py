@@ -52,9 +52,8 @@ def generate(context: Context) -> None:
                     current_date - (7 + floor(random() * 358)::int) AS started_on
                 FROM screening_screening s
                 JOIN people_person p ON p.id = s.person_id
-                WHERE s.extract_id = (SELECT id FROM screening_extract
-                    ORDER BY extract_date DESC LIMIT 1)
-                    AND s.opd_screened_in AND mod(p.id, 10) = 0
+                -- The version in force at the newest extract (ADR 0018).
+                WHERE s.until IS NULL AND s.opd_screened_in AND mod(p.id, 10) = 0
             ) e
             ORDER BY e.started_on
             """,
