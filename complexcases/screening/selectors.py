@@ -26,7 +26,8 @@ from .models import (
     ReflectiveConversation,
     Screening,
 )
-from .rules import explain
+from .rules import CRITERIA_BY_NUMBER, display_value, explain
+from .versions import SOURCE_VALUE_COLUMNS, VERSION_COLUMNS
 
 
 def people_scope(user: User, *, prefix: str = "") -> Q | None:
@@ -268,27 +269,61 @@ def screening_timeline_events(
                 override.marked_by.get_full_name(),
             )
         )
-    # A screening is a version (ADR 0018): an event when it began, and one if it ended with the
-    # person not in the next extract (a change of values begins the next version instead).
+    # A screening is a version (ADR 0018): an event when it began, saying what changed from the
+    # version before, and one if it ended with the person not in the next extract.
     versions = list(
         Screening.objects.filter(person=person)
         .order_by("as_at")
-        .values_list("as_at", "until", "criteria_met_count")
-    )
-    starts = {as_at for as_at, _, _ in versions}
-    for as_at, until, count in versions:
-        events.append(
-            TimelineEvent(
-                as_at,
-                f"Screened: {count} of 8 criteria met",
-                "From the monthly extract; the same in each extract until the next change",
-            )
+        .values(
+            "as_at", "until", "criteria_met_count", "criteria_met", "pdu__name", *VERSION_COLUMNS
         )
+    )
+    starts = {version["as_at"] for version in versions}
+    previous = None
+    for version in versions:
+        count = version["criteria_met_count"]
+        if previous is not None and previous["until"] == version["as_at"]:
+            title = f"Screening changed: {count} of 8 criteria met"
+            description = "From the monthly extract. " + _what_changed(previous, version)
+        else:
+            title = f"Screened: {count} of 8 criteria met"
+            description = "From the monthly extract; the same in each extract until a change"
+        events.append(TimelineEvent(version["as_at"], title, description))
+        until = version["until"]
         if until is not None and until not in starts:
             events.append(
                 TimelineEvent(until, "Not in the monthly extract", "No longer in the extract")
             )
+        previous = version
     return events
+
+
+def _what_changed(before: dict, after: dict) -> str:
+    """What differs between two consecutive versions, in the words the criteria section uses."""
+    parts = []
+    met, was_met = set(after["criteria_met"]), set(before["criteria_met"])
+    if now := sorted(met - was_met):
+        parts.append(
+            "Now met: " + ", ".join(f"{n}. {CRITERIA_BY_NUMBER[n].name}" for n in now) + "."
+        )
+    if no_longer := sorted(was_met - met):
+        parts.append(
+            "No longer met: "
+            + ", ".join(f"{n}. {CRITERIA_BY_NUMBER[n].name}" for n in no_longer)
+            + "."
+        )
+    values = [
+        f"{column} {display_value(column, before[column])} → {display_value(column, after[column])}"
+        for column in SOURCE_VALUE_COLUMNS
+        if before[column] != after[column]
+    ]
+    if values:
+        parts.append("Values changed: " + "; ".join(values) + ".")
+    if before["pdu_id"] != after["pdu_id"]:
+        parts.append(f"PDU: {before['pdu__name']} → {after['pdu__name']}.")
+    if before["rule_version"] != after["rule_version"]:
+        parts.append(f"Rule version {before['rule_version']} → {after['rule_version']}.")
+    return " ".join(parts)
 
 
 def person_months_listed(person: Person) -> list[date]:

@@ -343,3 +343,51 @@ class TestPomDetails:
         again = parse(response).select_one("input[name=version]")["value"]
         client.post(self.url(), {"pom_name": "Second Save", "pom_contact": "", "version": again})
         assert Person.objects.get(crn="A000001").pom_name == "Second Save"
+
+
+def test_the_timeline_says_what_changed_between_screenings(client, pdus):
+    """Screenings are versions (ADR 0018): a new one says what differs from the one before."""
+    imports = [
+        [row(extract_date="2026-07-01", crn="X000009", **SIX_CRITERIA)],
+        # Drugs a need: criterion 7 now met; psychiatric problems: a value, no criterion change.
+        [
+            row(
+                extract_date="2026-08-01",
+                crn="X000009",
+                **{**SIX_CRITERIA, "oasys_drugs_need": "Y", "oasys_10_psychiatric_problems": "Y"},
+            )
+        ],
+        [row(extract_date="2026-09-01", crn="X000009", **{**SIX_CRITERIA, "pdu_code": "CAMBS"})],
+        [row(extract_date="2026-10-01", crn="X000001")],  # not in this one
+    ]
+    for rows in imports:
+        extract_import(source=extract_csv(rows), filename="extract.csv", imported_by=None)
+    manager = UserFactory(roles=[Role.PROGRAMME_MANAGER])
+
+    soup = parse(signed_in(client, manager).get(person_url("X000009")))
+
+    events = [
+        (
+            item.select_one(".moj-timeline__title").get_text(strip=True),
+            item.select_one(".moj-timeline__description").get_text(" ", strip=True),
+        )
+        for item in soup.select(".moj-timeline__item")
+    ]
+    assert events == [
+        ("Not in the monthly extract", "No longer in the extract"),
+        (
+            "Screening changed: 6 of 8 criteria met",
+            "From the monthly extract. No longer met: 7. Alcohol or drugs a need. "
+            "Values changed: oasys_10_psychiatric_problems yes → no; oasys_drugs_need yes → no. "
+            "PDU: Northamptonshire → Cambridgeshire and Peterborough.",
+        ),
+        (
+            "Screening changed: 7 of 8 criteria met",
+            "From the monthly extract. Now met: 7. Alcohol or drugs a need. "
+            "Values changed: oasys_10_psychiatric_problems no → yes; oasys_drugs_need no → yes.",
+        ),
+        (
+            "Screened: 6 of 8 criteria met",
+            "From the monthly extract; the same in each extract until a change",
+        ),
+    ]
