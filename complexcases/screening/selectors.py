@@ -203,7 +203,7 @@ def current_entry_of(entries: list[MonthlyListEntry]) -> MonthlyListEntry | None
 
 
 def months_listed_of(entries: list[MonthlyListEntry]) -> list[date]:
-    """`person_months_listed` from the entries `person_list_entries` read, newest first."""
+    """The months the person was listed in, newest first, from `person_list_entries`."""
     return sorted(
         (
             entry.monthly_list.month
@@ -326,32 +326,9 @@ def _what_changed(before: dict, after: dict) -> str:
     return " ".join(parts)
 
 
-def person_months_listed(person: Person) -> list[date]:
-    return list(
-        MonthlyListEntry.objects.filter(person=person)
-        .exclude(status=MonthlyListEntry.Status.NO_LONGER_LISTED)
-        .order_by("-monthly_list__month")
-        .values_list("monthly_list__month", flat=True)
-    )
-
-
 def current_list_entry(person: Person) -> MonthlyListEntry | None:
     """The person's entry on the newest list they appear on, if that list is the latest month's."""
-    latest_month = MonthlyList.objects.order_by("-month").values_list("month", flat=True).first()
-    if latest_month is None:
-        return None
-    # A person who moved PDU has two entries: "no longer listed" in the old one, listed in the new.
-    return (
-        MonthlyListEntry.objects.filter(person=person, monthly_list__month=latest_month)
-        .select_related("monthly_list", "reflective_conversation")
-        .annotate(
-            no_longer=ExpressionWrapper(
-                Q(status=MonthlyListEntry.Status.NO_LONGER_LISTED), BooleanField()
-            )
-        )
-        .order_by("no_longer", "pk")
-        .first()
-    )
+    return current_entry_of(person_list_entries(person))
 
 
 def criteria_explained(screening: Screening | None):
