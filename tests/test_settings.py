@@ -39,6 +39,17 @@ def manage(
     )
 
 
+def python_with_production_settings(script: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_production_passes_the_deploy_checks_with_no_warnings():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
@@ -58,15 +69,7 @@ def test_production_cookies_and_transport_are_locked_down():
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_HSTS_SECONDS >= 31536000, s.TIME_ZONE, s.LANGUAGE_CODE)"
     )
-    environment = {**os.environ, **PRODUCTION}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_with_production_settings(script)
     assert result.stdout.split() == [
         "False",
         "True",
@@ -85,13 +88,5 @@ def test_the_wsgi_application_loads_every_view_and_keeps_them_out_of_full_collec
         "print(gc.get_freeze_count() > 10000, 'panel.views' in sys.modules, "
         "'complexcases.reporting.views' in sys.modules)"
     )
-    environment = {**os.environ, **PRODUCTION}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_with_production_settings(script)
     assert result.stdout.split() == ["True", "True", "True"], result.stderr

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
+from complexcases.screening.extract import FLAG_COLUMNS
 from complexcases.screening.models import (
     Extract,
     MonthlyList,
@@ -70,21 +71,7 @@ def person(world, pdu_code: str, practitioner, *, surname: str = "Example") -> P
     )
 
 
-FLAGS = dict.fromkeys(
-    [
-        "reg_mental_health_issues",
-        "reg_mentally_disordered_offender",
-        "oasys_10_psychological_problems",
-        "oasys_10_psychiatric_problems",
-        "reg_suicide_self_harm",
-        "oasys_10_5_self_harm",
-        "rosh_r3_self_harm",
-        "opd_screened_in",
-        "oasys_alcohol_need",
-        "oasys_drugs_need",
-    ],
-    False,
-)
+FLAGS = dict.fromkeys(FLAG_COLUMNS, False)
 
 
 def screening(extract: Extract, who: Person, criteria: list[int]) -> Screening:
