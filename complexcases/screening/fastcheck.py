@@ -109,7 +109,7 @@ def fast_check(
                 _copy_raw(data, header, raw)
                 if not plain.result():
                     raise _NotSure
-                checked = _check(raw, sha256, today)
+                checked = _check(raw, sha256, today, known_pdu_codes)
                 if checked is None:
                     raise _NotSure
                 _create_view(table, raw, _criteria_expression(raw), known_pdu_codes, today)
@@ -207,8 +207,12 @@ ROW_CHECKS = [
 ]  # fmt: skip
 
 
-def _check(raw: str, sha256: str, today: date) -> CheckedExtract | None:
-    """The extract date and each practitioner's values, once each, by check_extract's rules."""
+def _check(raw: str, sha256: str, today: date, known_pdu_codes: set[str]) -> CheckedExtract | None:
+    """The extract date and each practitioner's values, once each, by check_extract's rules.
+
+    A practitioner's PDU must be known here, not only in the landing's pass: the practitioners
+    are written first, each into their PDU.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -241,7 +245,7 @@ def _check(raw: str, sha256: str, today: date) -> CheckedExtract | None:
             and _email_ok(email)
             and name == name.strip()
             and 0 < len(name) <= 200
-            and pdu_code is not None
+            and pdu_code in known_pdu_codes
         ):
             return None
         email = email.lower()

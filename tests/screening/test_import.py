@@ -386,3 +386,21 @@ def test_one_email_for_two_staff_codes_is_a_problem(pdus):
     assert [p.as_text() for p in rejected.value.problems] == [
         'Line 3, column pp_email ("priya.hughes@example.com"): This email is used for staff code N01P001 on line 2'
     ]
+
+
+@pytest.mark.parametrize("code", ["0", "NOPE"])
+def test_a_plain_file_with_an_unknown_pdu_is_refused_with_the_reason(pdus, code):
+    """Found by test_bad_input's hypothesis run: the fast path wrote practitioners into their
+    PDU before its own pass would have found the PDU unknown, and crashed (KeyError)."""
+    with pytest.raises(ImportRejected) as rejected:
+        do_import([row(crn="X000001"), row(crn="X000002", pdu_code=code)])
+    assert [(p.line, p.column, p.value, p.message) for p in rejected.value.problems] == [
+        (
+            3,
+            "pdu_code",
+            code,
+            "This PDU code is not known to the service; import the organisation first",
+        )
+    ]
+    assert not Extract.objects.exists()
+    assert not Person.objects.exists()
