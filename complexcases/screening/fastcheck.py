@@ -137,7 +137,10 @@ def _header(data: bytes) -> list[str] | None:
         first = data.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
     except UnicodeDecodeError:
         return None
-    names = [name.strip().lower() for name in next(csv.reader([first]), [])]
+    try:
+        names = [name.strip().lower() for name in next(csv.reader([first]), [])]
+    except csv.Error:
+        return None  # e.g. a lone carriage return: check_extract says what is wrong
     if any(names.count(name) > 1 for name in EXTRACT_COLUMNS) or not set(EXTRACT_COLUMNS) <= set(
         names
     ):

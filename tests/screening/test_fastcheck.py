@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from complexcases.core.csvimport import ImportRejected
 from complexcases.screening import extract, versions
 from complexcases.screening.extract import CHECKED_COLUMNS, EXTRACT_COLUMNS, check_extract
-from complexcases.screening.fastcheck import fast_check, plain_csv
+from complexcases.screening.fastcheck import _header, fast_check, plain_csv
 from tests.screening.builders import BASE_ROW, SIX_CRITERIA, extract_csv, row
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,8 @@ GOOD = {
     "surname": st.text(min_size=1, max_size=8).map(str.strip).filter(bool),
     "forenames": st.sampled_from(["Sam", "Ann-Marie", "Zoë", "李"]),
     "date_of_birth": st.dates(date(1900, 1, 1), date(2026, 11, 21)).map(date.isoformat),
-    "pdu_code": st.sampled_from(["NORTHANTS", "CAMBS"]),
+    # Now and then a PDU the service does not know (the import must refuse it, not crash).
+    "pdu_code": st.sampled_from(["NORTHANTS", "CAMBS", "NORTHANTS", "CAMBS", "ESSEXN"]),
     "custody_status": st.sampled_from(["community", "custody", "Custody", "COMMUNITY"]),
     "expected_release_date": st.sampled_from(["", "2027-01-31", "2020-02-29"]),
     "rosh_level": st.sampled_from(["", "low", "Medium", "HIGH", "very_high"]),
@@ -264,3 +265,28 @@ def test_a_practitioner_problem_is_the_same_whichever_path_finds_it(pdus):
 def test_versions_compare_every_value_the_extract_brings():
     """A source column the extract reads but versions did not compare would be lost on import."""
     assert sorted(versions.SOURCE_VALUE_COLUMNS) == sorted(extract.SOURCE_VALUE_COLUMNS)
+
+
+# The bytes a CSV parser treats specially, so that generated files hit its corners often.
+CSV_BYTES = st.lists(
+    st.sampled_from([b"\r", b"\n", b"\r\n", b'"', b",", b"\x00", b"\\.", b"a", b" ", b"\xef\xbb\xbf", b"\xff", b"\xc3\xa9"]),
+    max_size=40,
+).map(b"".join)  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    data=st.one_of(st.binary(max_size=200), CSV_BYTES, CSV_BYTES.map(extract_csv([row()]).__add__))
+)
+@example(data=b"\r\x00")  # a lone carriage return once crashed the header's reading
+def test_reading_a_files_header_and_shape_never_raises(data):
+    header = _header(data)
+    assert header is None or set(EXTRACT_COLUMNS) <= set(header)
+    assert plain_csv(data) in (True, False)
+
+
+@SETTINGS
+@given(data=st.one_of(CSV_BYTES, CSV_BYTES.map(extract_csv([row()]).__add__)))
+@example(data=b"\r\x00")
+def test_csv_corner_cases_agree_or_take_the_slow_path(pdus, data):
+    assert_agree(data)
