@@ -5,6 +5,8 @@ import re
 import threading
 import uuid
 
+from django.core.exceptions import SuspiciousOperation
+
 _local = threading.local()
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -43,6 +45,35 @@ class NoStoreMiddleware:
         if not request.path.startswith(("/static/", "/assets/")):
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class NulCharacterInRequest(SuspiciousOperation):
+    """A request carried a NUL character (logged by django.security as this class's name)."""
+
+
+class RejectNulMiddleware:
+    """Refuse, with 400, a request whose path, query or form fields hold a NUL character.
+
+    No one can type one into a form, and PostgreSQL can neither store nor compare one: without
+    this, a NUL in a search box or a URL would reach a query and make a server error. Checked
+    once here rather than in every view that reads a raw value.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or _any_nul(request.GET)
+            or (request.method == "POST" and _any_nul(request.POST))
+        ):
+            raise NulCharacterInRequest("NUL character in the request's path, query or form")
+        return self.get_response(request)
+
+
+def _any_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
 
 
 class RequestIdLogFilter(logging.Filter):

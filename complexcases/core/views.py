@@ -55,6 +55,10 @@ def privacy_notice(request):
     return render(request, "core/privacy.html")
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in is known (the 400 page's header needs it), before any view reads a value.
+    "complexcases.core.middleware.RejectNulMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "complexcases.organisation.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

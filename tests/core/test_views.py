@@ -206,3 +206,33 @@ def test_front_end_assets_are_served_where_the_css_expects_them(client):
     assert b"initAll" in b"".join(
         script.streaming_content if script.streaming else [script.content]
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("post", "people:search", {"q": "Smith\x00"}),
+        ("post", "screening:monthly-list", {"q": "\x00"}),
+        ("get", "screening:monthly-list", {"pdu": "\x00"}),
+        ("get", "reporting:dashboard", {"region": "A\x00"}),
+        ("post", "people:search", {"q\x00": "Smith"}),
+    ],
+)
+def test_a_nul_character_is_refused_with_a_govuk_400_before_any_view(
+    practitioner_client, method, url, data, caplog
+):
+    """PostgreSQL cannot compare a NUL: without the refusal these were server errors."""
+    from complexcases.core.models import AccessLogEntry
+
+    before = AccessLogEntry.objects.count()
+    response = getattr(practitioner_client, method)(reverse(url), data)
+    assert response.status_code == 400
+    assert h1(response) == "Sorry, the service could not read what was sent"
+    assert "Nothing was saved" in parse(response).get_text()
+    assert AccessLogEntry.objects.count() == before  # no view ran, nothing was consulted
+    assert any(r.name == "django.security.NulCharacterInRequest" for r in caplog.records)
+
+
+def test_a_nul_in_the_path_is_refused_with_400(practitioner_client):
+    assert practitioner_client.get("/people/A%00000001/").status_code == 400
+    assert practitioner_client.get(reverse("people:search"), {"q": "ok"}).status_code == 200
