@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: setup run test lint check-deploy manage clean bench
+.PHONY: setup run test lint check-deploy manage clean bench fuzz
 
 setup: $(VENV)/.installed frontend_root/.built
 
@@ -30,6 +30,15 @@ run: setup
 
 test: setup lint
 	$(PY) tools/devstack.py test
+
+# The property tests with new random examples, RUNS times: what `make test` (the same
+# examples every run) cannot find. A failure prints the example to add with @example.
+RUNS ?= 5
+PROPERTY_TESTS := tests/test_bad_input.py tests/screening/test_fastcheck.py
+fuzz: setup
+	for run in $$(seq $(RUNS)); do \
+		HYPOTHESIS_PROFILE=fuzz $(PY) tools/devstack.py test -q -p no:cacheprovider $(PROPERTY_TESTS) || exit 1; \
+	done
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
