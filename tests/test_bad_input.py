@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from complexcases.core.csvimport import ImportRejected
 from complexcases.core.models import AccessLogEntry
+from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
 from complexcases.screening.extract import EXTRACT_COLUMNS
 from complexcases.screening.models import (
@@ -23,6 +24,7 @@ from complexcases.screening.models import (
 )
 from complexcases.screening.services import extract_import
 from tests.auth import sign_in_verified
+from tests.factories import UserFactory
 from tests.screening.builders import BASE_ROW
 from triage.models import TriageRecord, TriageRequest
 
@@ -137,3 +139,56 @@ def test_no_form_post_makes_a_server_error_or_a_stray_row(triage_world, data):
         )  # the request is not held: never recorded
         assert TriageRequest.objects.filter(pk=request.pk).exists()
         transaction.set_rollback(True)
+
+
+QUERY_VALUES = st.one_of(
+    cell,
+    st.sampled_from(["-1", "0", "13", "99999", "9" * 30, "1e3", "2026", "2025", "1", "custom", "12", "this-month",
+                     "all", "team", "past", "done", "overdue", "EOE", "ESSEXN", "A000001", "/", "//evil.example"]),
+)  # fmt: skip
+QUERY_STRINGS = st.dictionaries(
+    st.sampled_from([
+        "region", "pdu", "period", "from_month", "from_year", "to_month", "to_year", "page", "tab", "order",
+        "scope", "show", "figure", "theme", "crn", "redact", "month", "status", "sort", "clear", "next", "reason",
+        "criteria", "listed", "team", "practitioner", "ordering", "q",
+    ]),
+    QUERY_VALUES,
+    max_size=6,
+)  # fmt: skip
+PAGES = [
+    "home", "screening:monthly-list", "reporting:dashboard", "reporting:dashboard-csv",
+    "reporting:monthly-report", "reporting:monthly-report-csv", "reporting:learning-log", "triage:queue",
+    "panel:sessions", "panel:ready", "panel:my-actions", "panel:follow-ups", "jcw:caseload", "jcw:counts",
+    "jcw:counts-csv", "access-log", "subject-access", "organisation:staff-list", "login",
+]  # fmt: skip
+
+
+@pytest.fixture
+def query_clients(triage_world, system_admin_user) -> list[Client]:
+    """A practitioner, a programme manager, a system administrator and the DPO."""
+    dpo = UserFactory(roles=[Role.DATA_PROTECTION_OFFICER])
+    return [
+        sign_in_verified(Client(), user)
+        for user in (triage_world["priya"], triage_world["manager"], system_admin_user, dpo)
+    ]
+
+
+def test_every_page_fuzzed_below_opens_for_one_of_its_users(query_clients):
+    """So that the fuzzing reaches each view, not a refusal."""
+    clients = query_clients
+    for url in PAGES:
+        statuses = [client.get(reverse(url)).status_code for client in clients]
+        assert 200 in statuses or url == "login", (url, statuses)
+
+
+@pytest.mark.django_db
+@SETTINGS
+@given(query=QUERY_STRINGS)
+@example(query={"period": "custom", "from_year": "9" * 30, "to_year": "0"})
+@example(query={"page": "9" * 30})
+def test_no_query_string_makes_a_server_error(query_clients, query):
+    """Every list, dashboard and export reads its filters from the query string."""
+    for url in PAGES:
+        for client in query_clients:
+            response = client.get(reverse(url), query)
+            assert response.status_code < 500, (url, query)
