@@ -9,7 +9,12 @@ from complexcases.organisation.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ProbationDeliveryUnitFactory, RegionFactory, UserFactory
 
-pytest_plugins = ["tests.triage_fixtures", "tests.panel_fixtures", "tests.jcw.fixtures"]
+pytest_plugins = [
+    "tests.triage_fixtures",
+    "tests.panel_fixtures",
+    "tests.jcw.fixtures",
+    "tests.access_fixtures",
+]
 
 # Property tests draw the same examples on every run, so a commit that passed here passes in
 # CI; `make fuzz` draws new ones to look for more (ADR 0020). Loaded before any test module
