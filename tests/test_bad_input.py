@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from complexcases.core.csvimport import ImportRejected
 from complexcases.core.models import AccessLogEntry
+from complexcases.organisation.models import ProbationDeliveryUnit
 from complexcases.organisation.roles import Role
+from complexcases.organisation.services import organisation_import
 from complexcases.people.models import Person
 from complexcases.screening.extract import EXTRACT_COLUMNS
 from complexcases.screening.models import (
@@ -192,3 +194,44 @@ def test_no_query_string_makes_a_server_error(query_clients, query):
         for client in query_clients:
             response = client.get(reverse(url), query)
             assert response.status_code < 500, (url, query)
+
+
+ORGANISATION_ROWS = st.lists(
+    st.tuples(
+        st.one_of(cell, st.sampled_from(["EOE", "LDN", "eoe"])),
+        st.one_of(cell, st.sampled_from(["East of England", "London"])),
+        st.one_of(cell, st.sampled_from(["NORTHANTS", "CAMBS", "LDNC", "cambs"])),
+        st.one_of(cell, st.sampled_from(["Northamptonshire", "Cambridge"])),
+    ),
+    max_size=6,
+)
+
+
+@pytest.mark.django_db
+@SETTINGS
+@given(rows=ORGANISATION_ROWS, junk=st.binary(max_size=60))
+@example(rows=[("EOE", "East of England", "X\x00", "N")], junk=b"")
+def test_an_organisation_file_is_imported_or_rejected_whole(pdus, rows, junk):
+    """What lands is exactly the file's PDUs, or nothing at all, whatever the file holds."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["region_code", "region_name", "pdu_code", "pdu_name"])
+    writer.writerows(rows)
+    data = out.getvalue().encode() + junk
+    with transaction.atomic():
+        before = list(
+            ProbationDeliveryUnit.objects.order_by("code").values_list(
+                "code", "name", "region__code"
+            )
+        )
+        try:
+            result = organisation_import(source=data)
+        except ImportRejected as rejected:
+            assert rejected.problems  # noqa: PT017
+            after = ProbationDeliveryUnit.objects.order_by("code").values_list(
+                "code", "name", "region__code"
+            )
+            assert list(after) == before  # nothing written
+        else:
+            assert ProbationDeliveryUnit.objects.count() == len(before) + result.pdus_created
+        transaction.set_rollback(True)
