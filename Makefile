@@ -34,7 +34,7 @@ test: setup lint
 # The property tests with new random examples, RUNS times: what `make test` (the same
 # examples every run) cannot find. A failure prints the example to add with @example.
 RUNS ?= 5
-PROPERTY_TESTS := tests/test_bad_input.py tests/test_post_fuzz.py tests/screening/test_fastcheck.py
+PROPERTY_TESTS := tests/test_bad_input.py tests/test_post_fuzz.py tests/screening/test_fastcheck.py tests/panel/test_papers.py
 fuzz: setup
 	for run in $$(seq $(RUNS)); do \
 		HYPOTHESIS_PROFILE=fuzz $(PY) tools/devstack.py test -q -p no:cacheprovider $(PROPERTY_TESTS) || exit 1; \

@@ -37,20 +37,28 @@ def paper_kind(upload) -> str:
     raise PaperTypeError(f"The paper must be {ACCEPTED}")
 
 
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
 def _zip_document_kind(upload) -> str | None:
+    """'odt' or 'docx' for an archive that is plainly one; None for anything else.
+
+    The archive is untrusted: a damaged or crafted one can make zipfile raise almost anything
+    (zlib.error, lzma.LZMAError, EOFError, NotImplementedError for an unknown compression
+    method, RuntimeError for encryption). Any of them means "not a document we accept".
+    """
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip()
-                if mimetype == b"application/vnd.oasis.opendocument.text":
-                    return "odt"
-                return None
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(len(ODT_MIMETYPE) + 2).strip()  # never unpacks more
+                return "odt" if mimetype == ODT_MIMETYPE else None
             if "word/vbaProject.bin" in names:
                 return None  # a macro-enabled document (.docm) is refused
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return "docx"
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except Exception:
         return None
     return None
 
