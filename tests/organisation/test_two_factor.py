@@ -133,7 +133,9 @@ def eager_email(settings):
     app.conf.task_always_eager = False
 
 
-def test_adding_an_authenticator_app_emails_the_user(eager_email, django_capture_on_commit_callbacks):
+def test_adding_an_authenticator_app_emails_the_user(
+    eager_email, django_capture_on_commit_callbacks
+):
     """ADR 0022: enrolment needs only the password, so the owner hears of it at once."""
     user = UserFactory(roles=[Role.DATA_PROTECTION_OFFICER], email="dpo@example.com")
     client = Client()
@@ -148,7 +150,9 @@ def test_adding_an_authenticator_app_emails_the_user(eager_email, django_capture
     assert "If this was not you, someone may know your password" in email.body
 
 
-def test_replacing_an_authenticator_app_says_replaced(eager_email, django_capture_on_commit_callbacks):
+def test_replacing_an_authenticator_app_says_replaced(
+    eager_email, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="priya@example.com")
     old = TOTPDevice.objects.create(user=user, name="old", confirmed=True)
     new = TOTPDevice(user=user, name="Authenticator app", key=old.key)
@@ -159,7 +163,9 @@ def test_replacing_an_authenticator_app_says_replaced(eager_email, django_captur
     assert email.subject == "Complex Cases: an authenticator app was replaced"
 
 
-def test_a_wrong_code_adds_no_app_and_sends_no_email(eager_email, django_capture_on_commit_callbacks):
+def test_a_wrong_code_adds_no_app_and_sends_no_email(
+    eager_email, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="priya@example.com")
     client = Client()
     sign_in(client, user)
