@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -64,6 +65,19 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # An administrator who sets a password could sign in as that person: they are told.
+        staff = self.get_object(request, unquote(id))
+        before = staff.password if staff is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if staff is not None and request.method == "POST":
+            staff.refresh_from_db(fields=["password"])
+            if staff.password != before and staff.pk != request.user.pk:
+                from .services import staff_password_set_by_administrator
+
+                staff_password_set_by_administrator(staff=staff, by=request.user)
+        return response
 
     def has_change_history_permission(self, request, obj=None):
         return False

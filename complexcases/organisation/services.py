@@ -169,6 +169,29 @@ def staff_disable(*, user: User, by: User | None) -> int:
     return ended
 
 
+def staff_password_set_by_administrator(*, staff: User, by: User) -> None:
+    """Log a password an administrator set, and tell its owner: whoever sets it could use it."""
+    with transaction.atomic():
+        access_log_record(
+            user=by,
+            action=Action.ALTERATION,
+            record_type="staff password",
+            record_id=staff.pk,
+            detail="Password set by a system administrator",
+        )
+        email_queue(
+            subject="Complex Cases: your password was set by an administrator",
+            body=(
+                "A system administrator has set a new password for your Complex Cases "
+                "account.\n\n"
+                "If you did not ask for this, tell your line manager and the service's "
+                "system administrators today.\n"
+            ),
+            to=[staff.email],
+            record_type="staff password",
+        )
+
+
 class RoleChangeRefused(Exception):
     """A role change the two-person rule does not allow (ADR 0021); the message says why."""
 

@@ -121,13 +121,31 @@ def test_a_superusers_account_is_read_only_to_a_system_administrator(system_admi
     assert response.status_code == 403
     boss.refresh_from_db()
     assert boss.email == "boss@example.com"
-    password = reverse("admin:auth_user_password_change", args=[boss.pk]).replace(
-        "auth/user", "organisation/user"
+    password = reverse("admin:auth_user_password_change", args=[boss.pk])
+    assert (
+        system_admin_client.post(password, {"password1": "x", "password2": "x"}).status_code == 403
     )
-    assert system_admin_client.post(password, {"password1": "x", "password2": "x"}).status_code in (
-        403,
-        404,
-    )
+
+
+def test_a_password_an_administrator_sets_is_logged_and_its_owner_told(
+    system_admin_client, system_admin_user, sending
+):
+    """Setting a password lets the administrator sign in as that person: it cannot be silent."""
+    manager = UserFactory(roles=[Role.PROGRAMME_MANAGER], email="manager@example.com")
+    url = reverse("admin:auth_user_password_change", args=[manager.pk])
+    new = "a-brand-new-long-password-2026"
+    with sending():
+        response = system_admin_client.post(
+            url, {"password1": new, "password2": new, "usable_password": "true"}
+        )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.check_password(new)
+    (entry,) = AccessLogEntry.objects.filter(record_type="staff password")
+    assert (entry.user, entry.record_id) == (system_admin_user, str(manager.pk))
+    (email,) = mail.outbox
+    assert email.to == ["manager@example.com"]
+    assert email.subject == "Complex Cases: your password was set by an administrator"
 
 
 # The services: the two-person rule.
