@@ -244,6 +244,8 @@ def staff_roles_request(*, staff: User, roles: list[str], requested_by: User) ->
         raise RoleChangeRefused(
             "You cannot change your own roles. Ask another system administrator"
         )
+    if not requested_by.has_perm("organisation.add_rolechange"):
+        raise RoleChangeRefused("Only a system administrator can ask for a role change")
     with transaction.atomic():
         staff = User.objects.select_for_update().get(pk=staff.pk)
         if RoleChange.objects.filter(staff=staff, status=RoleChange.Status.PENDING).exists():
@@ -285,6 +287,8 @@ def _pending_for_decision(*, change: RoleChange, by: User) -> RoleChange:
         )
     if change.staff_id == by.pk:
         raise RoleChangeRefused("You cannot decide a change to your own roles")
+    if not by.has_perm("organisation.change_rolechange"):
+        raise RoleChangeRefused("Only a system administrator can decide a role change")
     return change
 
 

@@ -204,6 +204,16 @@ def test_nobody_asks_for_or_approves_a_change_to_their_own_roles():
     assert sam.role_names == [SA]
 
 
+def test_only_system_administrators_ask_or_decide_even_calling_the_service():
+    manager, priya = UserFactory(roles=[Role.PROGRAMME_MANAGER]), UserFactory(roles=[PP])
+    with pytest.raises(RoleChangeRefused, match="Only a system administrator can ask"):
+        staff_roles_request(staff=priya, roles=[PP, SA], requested_by=manager)
+    change = staff_roles_request(staff=priya, roles=[PP, SA], requested_by=an_admin())
+    with pytest.raises(RoleChangeRefused, match="Only a system administrator can decide"):
+        role_change_approve(change=change, approved_by=manager)
+    assert priya.role_names == [PP]
+
+
 def test_the_database_refuses_a_self_approved_change_a_service_forgot_to_check():
     sam, alex = an_admin(), an_admin()
     for fields in (
