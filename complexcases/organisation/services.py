@@ -234,6 +234,23 @@ def _role_change_make(*, change: RoleChange, by: User | None) -> None:
     )
 
 
+def _role_change_ask_approvers(*, change: RoleChange) -> None:
+    """Tell the other system administrators a change waits for one of them."""
+    approvers = User.objects.filter(is_active=True, groups__name=Role.SYSTEM_ADMINISTRATOR).exclude(
+        pk__in=[change.requested_by_id, change.staff_id]
+    )
+    email_queue(
+        subject="Complex Cases: a role change is waiting for your approval",
+        body=(
+            "Another system administrator has asked to add a role to a member of staff. "
+            "It is made only when a second administrator approves it.\n\n"
+            f"Approve or decline it: {settings.SITE_URL}{reverse('organisation:role-changes')}\n"
+        ),
+        to=list(approvers.values_list("email", flat=True)),
+        record_type="staff roles",
+    )
+
+
 def staff_roles_request(*, staff: User, roles: list[str], requested_by: User) -> RoleChange:
     """Ask for a member of staff to have exactly these roles: adding any waits for a second
     administrator's approval; only taking roles away is made at once."""
@@ -269,6 +286,8 @@ def staff_roles_request(*, staff: User, roles: list[str], requested_by: User) ->
         change.save()
         if only_removing:
             _role_change_make(change=change, by=requested_by)
+        else:
+            _role_change_ask_approvers(change=change)
     logger.warning(
         "Role change %s for staff %s asked by staff %s: %s",
         change.pk,

@@ -154,12 +154,17 @@ def test_a_password_an_administrator_sets_is_logged_and_its_owner_told(
 def test_adding_a_role_waits_for_a_second_administrator_who_makes_it(sending):
     asker, approver = an_admin(), an_admin()
     priya = UserFactory(roles=[PP], email="priya@example.com")
+    an_admin(email="away@example.com", is_active=False)
     with sending():
         change = staff_roles_request(staff=priya, roles=[PP, DPO], requested_by=asker)
     assert change.status == RoleChange.Status.PENDING
     assert priya.role_names == [PP]
     assert role_log(priya) == []
-    assert mail.outbox == []
+    (waiting,) = mail.outbox  # to the other active administrators, not the asker or Priya
+    assert waiting.to == [approver.email]
+    assert waiting.subject == "Complex Cases: a role change is waiting for your approval"
+    assert "/staff/role-changes/" in waiting.body
+    mail.outbox.clear()
 
     with sending():
         role_change_approve(change=change, approved_by=approver)
@@ -288,6 +293,10 @@ def test_one_administrator_asks_and_another_approves_on_the_pages(sending):
         roles=[PP], email="priya@example.com", first_name="Priya", last_name="Hughes"
     )
     asking = sign_in_verified(Client(), asker)
+    staff_page = parse(asking.get(reverse("organisation:staff-list")))
+    changes = [a.get_text(" ", strip=True) for a in staff_page.select("td a[href$='/roles']")]
+    assert "Change roles for priya@example.com" in changes
+    assert "Change roles for asker@example.com" not in changes  # nobody changes their own
     form = asking.get(reverse("organisation:staff-roles", args=[priya.pk]))
     assert h1(form) == "Change roles for Priya Hughes"
     checked = [i["value"] for i in parse(form).select("input[name=roles][checked]")]
