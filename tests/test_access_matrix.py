@@ -40,6 +40,7 @@ PANEL_POSTS = (
     "panel:paper-remove",
     "panel:minutes-finalise",
 )
+ROLE_CHANGE_POSTS = ("organisation:role-change-approve", "organisation:role-change-decline")
 
 PUBLIC = "public"
 # url name → (roles allowed, the object its URL needs: None, "person", "conversation", "triage", "upload")
@@ -65,6 +66,10 @@ EXPECTED = {
     ),
     "organisation:upload": ({R.SYSTEM_ADMINISTRATOR}, None),
     "organisation:staff-list": ({R.SYSTEM_ADMINISTRATOR}, None),
+    "organisation:staff-roles": ({R.SYSTEM_ADMINISTRATOR}, "staff"),
+    "organisation:role-changes": ({R.SYSTEM_ADMINISTRATOR, R.DATA_PROTECTION_OFFICER}, None),
+    "organisation:role-change-approve": ({R.SYSTEM_ADMINISTRATOR}, "role-change"),  # POST only
+    "organisation:role-change-decline": ({R.SYSTEM_ADMINISTRATOR}, "role-change"),  # POST only
     "people:search": (SEE_PEOPLE, None),
     "people:person": (SEE_PEOPLE, "person"),
     "people:reflective-conversation": (CASE_HOLDERS, "person"),
@@ -182,7 +187,7 @@ def sees_everyone(role):
 def test_access_matrix(name, matrix, client):
     allowed, kind = EXPECTED[name]
     url = reverse(name, kwargs=kwargs_for(kind, matrix["visible"][kind] if kind else None))
-    post_only = name in ("logout", "keep-alive", "triage:assign", *PANEL_POSTS)
+    post_only = name in ("logout", "keep-alive", "triage:assign", *PANEL_POSTS, *ROLE_CHANGE_POSTS)
 
     anonymous = client.post(url) if post_only else client.get(url)
     if allowed == "sign-out":

@@ -8,6 +8,20 @@ organisation_patterns = (
         path("organisation/", views.pdu_list, name="pdu-list"),
         path("organisation/import", views.organisation_upload, name="upload"),
         path("staff/", views.staff, name="staff-list"),
+        path("staff/<int:pk>/roles", views.staff_roles, name="staff-roles"),
+        path("staff/role-changes/", views.role_changes, name="role-changes"),
+        path(
+            "staff/role-changes/<int:pk>/approve",
+            views.role_change_decide,
+            {"decision": "approve"},
+            name="role-change-approve",
+        ),
+        path(
+            "staff/role-changes/<int:pk>/decline",
+            views.role_change_decide,
+            {"decision": "decline"},
+            name="role-change-decline",
+        ),
     ],
     "organisation",
 )
