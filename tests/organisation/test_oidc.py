@@ -1,0 +1,261 @@
+"""Single sign-on through a real OpenID provider (tests/oidc/provider.mjs) on 127.0.0.1.
+
+The test client plays the service's side, `requests` plays the browser at the provider.
+"""
+
+from datetime import timedelta
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+import time_machine
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+from django.urls import reverse
+
+from complexcases.organisation.models import User, UserSession
+from complexcases.organisation.oidc import SSO_SESSION_KEY
+from complexcases.organisation.roles import Role
+from tests.factories import TEST_PASSWORD, UserFactory
+from tests.html import parse
+from tests.oidc_provider import (
+    TEST_CLIENT_CALLBACK,
+    oidc_providers,  # noqa: F401 (a fixture)
+    sign_in_at_provider,
+    use_provider,
+)
+
+pytestmark = pytest.mark.django_db
+REFUSED = "You could not be signed in with your Justice account"
+
+
+@pytest.fixture
+def provider(oidc_providers, settings):  # noqa: F811
+    provider = oidc_providers(TEST_CLIENT_CALLBACK)
+    use_provider(settings, provider)
+    yield provider
+    provider.set_users({})
+
+
+def to_provider(client, next_url=None) -> str:
+    start = client.get(
+        reverse("sso-start") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+    )
+    assert start.status_code == 302
+    return start["Location"]
+
+
+def provider_callback(client, login: str, next_url=None) -> str:
+    return sign_in_at_provider(to_provider(client, next_url), login, TEST_CLIENT_CALLBACK)
+
+
+def signed_in_user(client):
+    return User.objects.filter(pk=client.session.get(SESSION_KEY)).first()
+
+
+def page_text(response) -> str:
+    return parse(response).get_text(" ", strip=True)
+
+
+def test_the_authorization_request_uses_pkce_state_and_nonce(provider, client):
+    query = parse_qs(urlparse(to_provider(client)).query)
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["code_challenge"][0]) >= 43
+    assert query["response_type"] == ["code"]
+    assert query["state"]
+    assert query["nonce"]
+    assert query["redirect_uri"] == [TEST_CLIENT_CALLBACK]
+    # The verifier stays in this session; only its hash went to the provider.
+    stored = client.session["oidc_states"][query["state"][0]]
+    assert stored["code_verifier"] not in str(query)
+
+
+def test_a_practitioner_signs_in_with_roles_from_the_provider(provider, client):
+    user = UserFactory(email="Priya.Patel@example.com", staff_code="N01A123", roles=[])
+    provider.set_users(
+        {
+            "priya": {
+                "email": "priya.patel@example.com",
+                "staff_code": "N01A123",
+                "roles": ["cc-practitioner"],
+            }
+        }
+    )
+    callback = client.get(provider_callback(client, "priya", next_url="/people/"))
+    assert callback.status_code == 302
+    assert callback["Location"] == "/people/"
+    assert signed_in_user(client) == user
+    assert client.session[SSO_SESSION_KEY] is True
+    assert list(user.groups.values_list("name", flat=True)) == [Role.PROBATION_PRACTITIONER]
+    assert UserSession.objects.filter(user=user, session_key=client.session.session_key).exists()
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_roles_are_checked_again_at_every_sign_in(provider, client):
+    user = UserFactory(email="dee@example.com", roles=[Role.PANEL_MEMBER, Role.PROGRAMME_MANAGER])
+    provider.set_users({"dee": {"email": "dee@example.com", "roles": ["cc-dpo", "not-ours"]}})
+    client.get(provider_callback(client, "dee"))
+    assert signed_in_user(client) == user
+    # The provider no longer grants programme manager; panel member is the service's to give.
+    assert set(user.groups.values_list("name", flat=True)) == {
+        Role.PANEL_MEMBER,
+        Role.DATA_PROTECTION_OFFICER,
+    }
+    # A data protection officer needs two-factor: the provider's, so no app is asked for here.
+    assert client.get(reverse("subject-access")).status_code == 200
+
+
+def test_someone_without_an_account_is_given_one_only_when_the_provider_grants_a_role(
+    provider, client
+):
+    provider.set_users(
+        {
+            "new": {
+                "email": "new@example.com",
+                "given_name": "Nia",
+                "family_name": "Jones",
+                "staff_code": "N02B456",
+                "roles": ["cc-programme-manager"],
+            },
+            "stranger": {"email": "stranger@example.com", "roles": ["someone-elses-group"]},
+        }
+    )
+    refused = client.get(provider_callback(client, "stranger"), follow=True)
+    assert REFUSED in page_text(refused)
+    assert signed_in_user(client) is None
+    assert not User.objects.filter(email="stranger@example.com").exists()
+
+    client.get(provider_callback(client, "new"))
+    user = signed_in_user(client)
+    assert (user.email, user.get_full_name(), user.staff_code, user.is_active) == (
+        "new@example.com",
+        "Nia Jones",
+        "N02B456",
+        True,
+    )
+    assert list(user.groups.values_list("name", flat=True)) == [Role.PROGRAMME_MANAGER]
+    assert not user.has_usable_password()
+
+
+def test_an_unknown_person_is_refused_when_roles_are_managed_in_the_service(
+    provider, client, settings
+):
+    settings.OIDC_ROLES_CLAIM = ""
+    provider.set_users({"who": {"email": "who@example.com", "roles": ["cc-dpo"]}})
+    refused = client.get(provider_callback(client, "who"), follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("login")
+    assert REFUSED in page_text(refused)
+    assert signed_in_user(client) is None
+    assert not User.objects.filter(email="who@example.com").exists()
+
+
+def test_a_disabled_account_cannot_sign_in_through_the_provider(provider, client):
+    user = UserFactory(email="gone@example.com", is_active=False, roles=[Role.PROGRAMME_MANAGER])
+    provider.set_users({"gone": {"email": "gone@example.com", "roles": ["cc-dpo"]}})
+    refused = client.get(provider_callback(client, "gone"), follow=True)
+    assert REFUSED in page_text(refused)
+    assert signed_in_user(client) is None
+    # Nor do its roles change.
+    assert list(user.groups.values_list("name", flat=True)) == [Role.PROGRAMME_MANAGER]
+
+
+def test_email_and_staff_code_naming_two_accounts_is_refused(provider, client):
+    UserFactory(email="one@example.com", staff_code="N03C789")
+    UserFactory(email="two@example.com", staff_code="N04D000")
+    provider.set_users({"one": {"email": "one@example.com", "staff_code": "N04D000", "roles": []}})
+    assert REFUSED in page_text(client.get(provider_callback(client, "one"), follow=True))
+    assert signed_in_user(client) is None
+
+
+def test_a_tampered_state_is_refused(provider, client):
+    UserFactory(email="priya@example.com")
+    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+    callback = urlparse(provider_callback(client, "priya"))
+    query = parse_qs(callback.query)
+    query["state"] = [query["state"][0][:-1] + "x"]
+    refused = client.get(f"{callback.path}?{urlencode(query, doseq=True)}", follow=True)
+    assert refused.status_code == 200
+    assert REFUSED in page_text(refused)
+    assert signed_in_user(client) is None
+
+
+def test_a_wrong_nonce_is_refused(provider, client):
+    UserFactory(email="priya@example.com")
+    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+    callback = provider_callback(client, "priya")
+    # The ID token carries the nonce this session sent; the session now expects another.
+    session = client.session
+    state = parse_qs(urlparse(callback).query)["state"][0]
+    session["oidc_states"][state]["nonce"] = "not-the-nonce-that-was-sent"
+    session.save()
+    refused = client.get(callback, follow=True)
+    assert REFUSED in page_text(refused)
+    assert signed_in_user(client) is None
+
+
+def test_an_expired_id_token_is_refused(provider, client):
+    UserFactory(email="priya@example.com")
+    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+    callback = provider_callback(client, "priya")
+    # The provider's ID tokens last ten minutes; read this one an hour later by the service's clock.
+    with time_machine.travel(timedelta(hours=1)):
+        refused = client.get(callback, follow=True)
+    assert REFUSED in page_text(refused)
+    assert signed_in_user(client) is None
+
+
+def test_a_code_cannot_be_used_twice(provider, client):
+    user = UserFactory(email="priya@example.com")
+    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+    callback = provider_callback(client, "priya")
+    assert client.get(callback).status_code == 302
+    assert signed_in_user(client) == user
+    replay = Client()
+    assert REFUSED in page_text(replay.get(callback, follow=True))
+    assert signed_in_user(replay) is None
+
+
+def test_signing_out_offers_the_providers_sign_out(provider, client):
+    UserFactory(email="priya@example.com")
+    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+    client.get(provider_callback(client, "priya"))
+    signed_out = client.post(reverse("logout"), follow=True)
+    assert signed_in_user(client) is None
+    link = parse(signed_out).find("a", string="sign out of your Justice account")
+    assert link["href"] == f"{provider.issuer}/session/end?client_id=complex-cases"
+
+
+def test_the_sign_in_page_offers_the_provider_and_passwords(provider, client):
+    page = parse(client.get(reverse("login")))
+    button = page.find("a", class_="govuk-button")
+    assert button.get_text(strip=True) == "Sign in with your Justice account"
+    assert button["href"] == reverse("sso-start")
+    assert page.find("input", attrs={"name": "password"}) is not None
+    assert page.find("details") is None
+
+
+def test_with_passwords_off_only_a_superuser_signs_in_with_one(provider, client, settings):
+    settings.LOCAL_PASSWORDS_ENABLED = False
+    UserFactory(email="priya@example.com", roles=[Role.PROBATION_PRACTITIONER])
+    admin = UserFactory(email="break-glass@example.com", is_superuser=True, is_staff=True)
+    page = parse(client.get(reverse("login")))
+    assert "Emergency sign-in for administrators" in page.find("details").get_text()
+
+    refused = client.post(
+        reverse("login"), {"username": "priya@example.com", "password": TEST_PASSWORD}
+    )
+    assert refused.status_code == 200
+    assert signed_in_user(client) is None
+    client.post(
+        reverse("login"), {"username": "break-glass@example.com", "password": TEST_PASSWORD}
+    )
+    assert signed_in_user(client) == admin
+
+
+def test_without_sso_settings_sign_in_is_as_before(client):
+    assert client.get(reverse("sso-start")).status_code == 404
+    assert client.get(reverse("sso-callback") + "?code=x&state=y").status_code == 404
+    page = parse(client.get(reverse("login")))
+    assert page.find("a", class_="govuk-button") is None
+    user = UserFactory(email="priya@example.com")
+    client.post(reverse("login"), {"username": "priya@example.com", "password": TEST_PASSWORD})
+    assert signed_in_user(client) == user
