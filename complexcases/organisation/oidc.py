@@ -265,6 +265,7 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
     def login_success(self):
         response = super().login_success()
         self.request.session[SSO_SESSION_KEY] = True
+        logger.info("Sign-in through the identity provider: user %s", self.user.pk)
         return response
 
 

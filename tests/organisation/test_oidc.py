@@ -3,18 +3,22 @@
 The test client plays the service's side, `requests` plays the browser at the provider.
 """
 
+import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlparse
 
+import jwt
 import pytest
 import time_machine
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
 from complexcases.organisation.models import User, UserSession
-from complexcases.organisation.oidc import SSO_SESSION_KEY
+from complexcases.organisation.oidc import SSO_SESSION_KEY, ProviderBackend
 from complexcases.organisation.roles import Role
+from complexcases.organisation.sessions import LAST_ACTIVITY
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.html import parse
 from tests.oidc_provider import (
@@ -69,7 +73,7 @@ def test_the_authorization_request_uses_pkce_state_and_nonce(provider, client):
     assert stored["code_verifier"] not in str(query)
 
 
-def test_a_practitioner_signs_in_with_roles_from_the_provider(provider, client):
+def test_a_practitioner_signs_in_with_roles_from_the_provider(provider, client, caplog):
     user = UserFactory(email="Priya.Patel@example.com", staff_code="N01A123", roles=[])
     provider.set_users(
         {
@@ -88,6 +92,49 @@ def test_a_practitioner_signs_in_with_roles_from_the_provider(provider, client):
     assert list(user.groups.values_list("name", flat=True)) == [Role.PROBATION_PRACTITIONER]
     assert UserSession.objects.filter(user=user, session_key=client.session.session_key).exists()
     assert client.get(reverse("home")).status_code == 200
+    assert f"Sign-in through the identity provider: user {user.pk}" in caplog.messages
+
+
+def test_the_idle_time_out_still_applies(provider, client):
+    UserFactory(email="priya@example.com")
+    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+    client.get(provider_callback(client, "priya"))
+    session = client.session
+    session[LAST_ACTIVITY] -= 16 * 60
+    session.save()
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("signed-out") + "?reason=idle"
+    assert signed_in_user(client) is None
+
+
+def id_token(**changes) -> tuple[str, object]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = int(time.time())
+    claims = {
+        "iss": "http://issuer.test",
+        "aud": "complex-cases",
+        "sub": "1",
+        "iat": now,
+        "exp": now + 60,
+    }
+    return jwt.encode({**claims, **changes}, key, algorithm="RS256"), key.public_key()
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"aud": "another-client"}, jwt.InvalidAudienceError),
+        ({"iss": "http://another-issuer.test"}, jwt.InvalidIssuerError),
+        ({"exp": int(time.time()) - 10}, jwt.ExpiredSignatureError),
+    ],
+)
+def test_an_id_token_for_another_client_or_from_another_issuer_is_refused(settings, changes, error):
+    settings.OIDC_ISSUER = "http://issuer.test"
+    backend = ProviderBackend()
+    backend.OIDC_RP_SIGN_ALGO, backend.OIDC_RP_CLIENT_ID = "RS256", "complex-cases"
+    assert backend._verify_jws(*id_token())["sub"] == "1"
+    with pytest.raises(error):
+        backend._verify_jws(*id_token(**changes))
 
 
 def test_roles_are_checked_again_at_every_sign_in(provider, client):
