@@ -17,7 +17,6 @@ from tests.auth import sign_in_verified
 from tests.oidc_provider import (
     OTHER_CLIENT,
     TEST_CLIENT_CALLBACK,
-    oidc_providers,  # noqa: F401 (a fixture)
     use_provider,
 )
 from triage.models import TriageRequest
@@ -263,7 +262,7 @@ PRACTITIONER_PERSON_PAGES = [
 @pytest.mark.django_db
 def test_a_token_without_the_role_is_refused_whoever_is_signed_in(
     matrix,
-    oidc_providers,  # noqa: F811
+    oidc_providers,
     settings,
 ):
     provider = oidc_providers(TEST_CLIENT_CALLBACK)

@@ -5,13 +5,13 @@ import pytest
 from complexcases.organisation.roles import Role
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import UserFactory
-from tests.oidc_provider import oidc_providers, use_provider  # noqa: F401 (a fixture)
+from tests.oidc_provider import use_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def provider(oidc_providers, live_server, settings):  # noqa: F811
+def provider(oidc_providers, live_server, settings):
     provider = oidc_providers(f"{live_server.url}/oidc/callback/")
     use_provider(settings, provider)
     yield provider

@@ -26,7 +26,6 @@ from tests.oidc_provider import (
     OTHER_CLIENT,
     SAR_AUDIENCE,
     TEST_CLIENT_CALLBACK,
-    oidc_providers,  # noqa: F401 (a fixture)
     use_provider,
 )
 from tests.triage_fixtures import a_request
@@ -36,7 +35,7 @@ URL = "/subject-access-request"
 
 
 @pytest.fixture
-def provider(oidc_providers, settings):  # noqa: F811
+def provider(oidc_providers, settings):
     provider = oidc_providers(TEST_CLIENT_CALLBACK)
     use_provider(settings, provider)
     return provider

@@ -23,7 +23,6 @@ from tests.factories import TEST_PASSWORD, UserFactory
 from tests.html import parse
 from tests.oidc_provider import (
     TEST_CLIENT_CALLBACK,
-    oidc_providers,  # noqa: F401 (a fixture)
     sign_in_at_provider,
     use_provider,
 )
@@ -33,7 +32,7 @@ REFUSED = "You could not be signed in with your Justice account"
 
 
 @pytest.fixture
-def provider(oidc_providers, settings):  # noqa: F811
+def provider(oidc_providers, settings):
     provider = oidc_providers(TEST_CLIENT_CALLBACK)
     use_provider(settings, provider)
     yield provider
