@@ -145,3 +145,12 @@ def use_provider(settings, provider: LocalProvider, **overrides) -> None:
     settings.SAR_API_AUDIENCE = SAR_AUDIENCE
     for name, value in overrides.items():
         setattr(settings, name, value)
+
+
+@pytest.fixture
+def oidc_provider(oidc_providers, settings):
+    """The provider the test client's sign-ins and tokens come from, with the service pointed at it."""
+    provider = oidc_providers(TEST_CLIENT_CALLBACK)
+    use_provider(settings, provider)
+    yield provider
+    provider.set_users({})

@@ -25,20 +25,11 @@ from tests.factories import UserFactory
 from tests.oidc_provider import (
     OTHER_CLIENT,
     SAR_AUDIENCE,
-    TEST_CLIENT_CALLBACK,
-    use_provider,
 )
 from tests.triage_fixtures import a_request
 
 pytestmark = pytest.mark.django_db
 URL = "/subject-access-request"
-
-
-@pytest.fixture
-def provider(oidc_providers, settings):
-    provider = oidc_providers(TEST_CLIENT_CALLBACK)
-    use_provider(settings, provider)
-    return provider
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +58,10 @@ def disclosures():
     )
 
 
-def test_the_whole_report_about_a_person_with_staff_names(provider, call, triage_world):
+def test_the_whole_report_about_a_person_with_staff_names(oidc_provider, call, triage_world):
     adams = triage_world["listed"]
     a_request(triage_world)
-    response = call(provider.client_credentials_token(), crn="a000001")
+    response = call(oidc_provider.client_credentials_token(), crn="a000001")
     assert response.status_code == 200
     content = response.json()["content"]
     expected = subject_access_report(person=adams, redact_staff=False)
@@ -83,10 +74,10 @@ def test_the_whole_report_about_a_person_with_staff_names(provider, call, triage
     assert entry.recipient == "HMPPS subject access request service, client hmpps-sar"
 
 
-def test_records_outside_the_period_are_left_out(provider, call, triage_world):
+def test_records_outside_the_period_are_left_out(oidc_provider, call, triage_world):
     a_request(triage_world)
     today = timezone.localdate()
-    token = provider.client_credentials_token()
+    token = oidc_provider.client_credentials_token()
     inside = call(token, crn="A000001", fromDate=today.isoformat(), toDate=today.isoformat())
     assert len(inside.json()["content"]["triage_requests"]) == 1
     before = call(token, crn="A000001", toDate=(today - timedelta(days=400)).isoformat())
@@ -97,8 +88,8 @@ def test_records_outside_the_period_are_left_out(provider, call, triage_world):
     assert disclosures()[-1].detail == f"JSON, the start to {today - timedelta(days=400)}"
 
 
-def test_nothing_held_is_204_and_still_logged(provider, call):
-    response = call(provider.client_credentials_token(), crn="Z999999")
+def test_nothing_held_is_204_and_still_logged(oidc_provider, call):
+    response = call(oidc_provider.client_credentials_token(), crn="Z999999")
     assert response.status_code == 204
     assert response.content == b""
     [entry] = disclosures()
@@ -106,8 +97,8 @@ def test_nothing_held_is_204_and_still_logged(provider, call):
     assert "hmpps-sar" in entry.recipient
 
 
-def test_a_prison_number_alone_is_209(provider, call):
-    response = call(provider.client_credentials_token(), prn="A1234BC")
+def test_a_prison_number_alone_is_209(oidc_provider, call):
+    response = call(oidc_provider.client_credentials_token(), prn="A1234BC")
     assert response.status_code == 209
     assert disclosures() == []
 
@@ -122,33 +113,33 @@ def test_a_prison_number_alone_is_209(provider, call):
         {"crn": "A000001", "fromDate": "2024-03-01", "toDate": "2024-02-01"},
     ],
 )
-def test_bad_parameters_are_400(provider, call, params):
-    response = call(provider.client_credentials_token(), **params)
+def test_bad_parameters_are_400(oidc_provider, call, params):
+    response = call(oidc_provider.client_credentials_token(), **params)
     assert response.status_code == 400
     assert response.json()["status"] == 400
     assert disclosures() == []
 
 
-def test_no_token_is_401(provider, call):
+def test_no_token_is_401(oidc_provider, call):
     response = call(crn="A000001")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_a_signed_in_data_protection_officer_without_a_token_is_401(provider, contract):
+def test_a_signed_in_data_protection_officer_without_a_token_is_401(oidc_provider, contract):
     client = sign_in_verified(Client(), UserFactory(roles=[Role.DATA_PROTECTION_OFFICER]))
     assert client.get(URL, {"crn": "A000001"}).status_code == 401
 
 
-def test_a_token_without_the_role_is_403(provider, call, triage_world):
-    response = call(provider.client_credentials_token(OTHER_CLIENT), crn="A000001")
+def test_a_token_without_the_role_is_403(oidc_provider, call, triage_world):
+    response = call(oidc_provider.client_credentials_token(OTHER_CLIENT), crn="A000001")
     assert response.status_code == 403
     assert "ROLE_SAR_DATA_ACCESS" in response.json()["userMessage"]
     assert disclosures() == []
 
 
-def test_an_expired_token_is_401(provider, call):
-    token = provider.client_credentials_token()
+def test_an_expired_token_is_401(oidc_provider, call):
+    token = oidc_provider.client_credentials_token()
     with time_machine.travel(timedelta(hours=1)):  # the provider's tokens last ten minutes
         assert call(token, crn="A000001").status_code == 401
 
@@ -162,12 +153,12 @@ def forged(provider, **changes) -> str:
 
 
 @pytest.mark.parametrize("kid", ["test-key-1", "a-key-the-provider-never-published"])
-def test_a_token_signed_by_another_key_is_401(provider, call, kid):
-    assert call(forged(provider, kid=kid), crn="A000001").status_code == 401
+def test_a_token_signed_by_another_key_is_401(oidc_provider, call, kid):
+    assert call(forged(oidc_provider, kid=kid), crn="A000001").status_code == 401
 
 
-def test_another_audience_or_issuer_is_401(provider, call, settings):
-    token = provider.client_credentials_token()
+def test_another_audience_or_issuer_is_401(oidc_provider, call, settings):
+    token = oidc_provider.client_credentials_token()
     settings.SAR_API_AUDIENCE = "urn:another-service"
     assert call(token, crn="A000001").status_code == 401
     settings.SAR_API_AUDIENCE = SAR_AUDIENCE
@@ -176,18 +167,18 @@ def test_another_audience_or_issuer_is_401(provider, call, settings):
     assert call(token, crn="A000001").status_code == 204
 
 
-def test_keys_are_cached_and_fetched_again_for_a_new_key_id(provider, call, monkeypatch):
+def test_keys_are_cached_and_fetched_again_for_a_new_key_id(oidc_provider, call, monkeypatch):
     fetched = []
     real_fetch = jwt.PyJWKClient.fetch_data
     monkeypatch.setattr(
         jwt.PyJWKClient, "fetch_data", lambda self: fetched.append(1) or real_fetch(self)
     )
-    token = provider.client_credentials_token()
+    token = oidc_provider.client_credentials_token()
     assert call(token, crn="Z999999").status_code == 204
     assert call(token, crn="Z999999").status_code == 204
     assert len(fetched) == 1
     # The provider rotated its keys: the cache holds only an old one, so the new kid is fetched.
-    jwks_url = openid.provider_metadata(provider.issuer)["jwks_uri"]
+    jwks_url = openid.provider_metadata(oidc_provider.issuer)["jwks_uri"]
     old = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     stale = jwt.PyJWKSet.from_dict(
         {

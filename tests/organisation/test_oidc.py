@@ -24,19 +24,10 @@ from tests.html import parse
 from tests.oidc_provider import (
     TEST_CLIENT_CALLBACK,
     sign_in_at_provider,
-    use_provider,
 )
 
 pytestmark = pytest.mark.django_db
 REFUSED = "You could not be signed in with your Justice account"
-
-
-@pytest.fixture
-def provider(oidc_providers, settings):
-    provider = oidc_providers(TEST_CLIENT_CALLBACK)
-    use_provider(settings, provider)
-    yield provider
-    provider.set_users({})
 
 
 def to_provider(client, next_url=None) -> str:
@@ -51,6 +42,17 @@ def provider_callback(client, login: str, next_url=None) -> str:
     return sign_in_at_provider(to_provider(client, next_url), login, TEST_CLIENT_CALLBACK)
 
 
+def a_practitioner_at(provider):
+    """Priya: an account here, and a login at the provider granting the practitioner role."""
+    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+    return UserFactory(email="priya@example.com")
+
+
+def assert_refused(response, client):
+    assert REFUSED in page_text(response)
+    assert signed_in_user(client) is None
+
+
 def signed_in_user(client):
     return User.objects.filter(pk=client.session.get(SESSION_KEY)).first()
 
@@ -59,7 +61,7 @@ def page_text(response) -> str:
     return parse(response).get_text(" ", strip=True)
 
 
-def test_the_authorization_request_uses_pkce_state_and_nonce(provider, client):
+def test_the_authorization_request_uses_pkce_state_and_nonce(oidc_provider, client):
     query = parse_qs(urlparse(to_provider(client)).query)
     assert query["code_challenge_method"] == ["S256"]
     assert len(query["code_challenge"][0]) >= 43
@@ -72,9 +74,9 @@ def test_the_authorization_request_uses_pkce_state_and_nonce(provider, client):
     assert stored["code_verifier"] not in str(query)
 
 
-def test_a_practitioner_signs_in_with_roles_from_the_provider(provider, client, caplog):
+def test_a_practitioner_signs_in_with_roles_from_the_provider(oidc_provider, client, caplog):
     user = UserFactory(email="Priya.Patel@example.com", staff_code="N01A123", roles=[])
-    provider.set_users(
+    oidc_provider.set_users(
         {
             "priya": {
                 "email": "priya.patel@example.com",
@@ -94,9 +96,8 @@ def test_a_practitioner_signs_in_with_roles_from_the_provider(provider, client, 
     assert f"Sign-in through the identity provider: user {user.pk}" in caplog.messages
 
 
-def test_the_idle_time_out_still_applies(provider, client):
-    UserFactory(email="priya@example.com")
-    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+def test_the_idle_time_out_still_applies(oidc_provider, client):
+    a_practitioner_at(oidc_provider)
     client.get(provider_callback(client, "priya"))
     session = client.session
     session[LAST_ACTIVITY] -= 16 * 60
@@ -136,9 +137,9 @@ def test_an_id_token_for_another_client_or_from_another_issuer_is_refused(settin
         backend._verify_jws(*id_token(**changes))
 
 
-def test_roles_are_checked_again_at_every_sign_in(provider, client):
+def test_roles_are_checked_again_at_every_sign_in(oidc_provider, client):
     user = UserFactory(email="dee@example.com", roles=[Role.PANEL_MEMBER, Role.PROGRAMME_MANAGER])
-    provider.set_users({"dee": {"email": "dee@example.com", "roles": ["cc-dpo", "not-ours"]}})
+    oidc_provider.set_users({"dee": {"email": "dee@example.com", "roles": ["cc-dpo", "not-ours"]}})
     client.get(provider_callback(client, "dee"))
     assert signed_in_user(client) == user
     # The provider no longer grants programme manager; panel member is the service's to give.
@@ -151,9 +152,9 @@ def test_roles_are_checked_again_at_every_sign_in(provider, client):
 
 
 def test_someone_without_an_account_is_given_one_only_when_the_provider_grants_a_role(
-    provider, client
+    oidc_provider, client
 ):
-    provider.set_users(
+    oidc_provider.set_users(
         {
             "new": {
                 "email": "new@example.com",
@@ -166,8 +167,7 @@ def test_someone_without_an_account_is_given_one_only_when_the_provider_grants_a
         }
     )
     refused = client.get(provider_callback(client, "stranger"), follow=True)
-    assert REFUSED in page_text(refused)
-    assert signed_in_user(client) is None
+    assert_refused(refused, client)
     assert not User.objects.filter(email="stranger@example.com").exists()
 
     client.get(provider_callback(client, "new"))
@@ -183,50 +183,47 @@ def test_someone_without_an_account_is_given_one_only_when_the_provider_grants_a
 
 
 def test_an_unknown_person_is_refused_when_roles_are_managed_in_the_service(
-    provider, client, settings
+    oidc_provider, client, settings
 ):
     settings.OIDC_ROLES_CLAIM = ""
-    provider.set_users({"who": {"email": "who@example.com", "roles": ["cc-dpo"]}})
+    oidc_provider.set_users({"who": {"email": "who@example.com", "roles": ["cc-dpo"]}})
     refused = client.get(provider_callback(client, "who"), follow=True)
     assert refused.redirect_chain[-1][0] == reverse("login")
-    assert REFUSED in page_text(refused)
-    assert signed_in_user(client) is None
+    assert_refused(refused, client)
     assert not User.objects.filter(email="who@example.com").exists()
 
 
-def test_a_disabled_account_cannot_sign_in_through_the_provider(provider, client):
+def test_a_disabled_account_cannot_sign_in_through_the_provider(oidc_provider, client):
     user = UserFactory(email="gone@example.com", is_active=False, roles=[Role.PROGRAMME_MANAGER])
-    provider.set_users({"gone": {"email": "gone@example.com", "roles": ["cc-dpo"]}})
+    oidc_provider.set_users({"gone": {"email": "gone@example.com", "roles": ["cc-dpo"]}})
     refused = client.get(provider_callback(client, "gone"), follow=True)
-    assert REFUSED in page_text(refused)
-    assert signed_in_user(client) is None
+    assert_refused(refused, client)
     # Nor do its roles change.
     assert list(user.groups.values_list("name", flat=True)) == [Role.PROGRAMME_MANAGER]
 
 
-def test_email_and_staff_code_naming_two_accounts_is_refused(provider, client):
+def test_email_and_staff_code_naming_two_accounts_is_refused(oidc_provider, client):
     UserFactory(email="one@example.com", staff_code="N03C789")
     UserFactory(email="two@example.com", staff_code="N04D000")
-    provider.set_users({"one": {"email": "one@example.com", "staff_code": "N04D000", "roles": []}})
+    oidc_provider.set_users(
+        {"one": {"email": "one@example.com", "staff_code": "N04D000", "roles": []}}
+    )
     assert REFUSED in page_text(client.get(provider_callback(client, "one"), follow=True))
     assert signed_in_user(client) is None
 
 
-def test_a_tampered_state_is_refused(provider, client):
-    UserFactory(email="priya@example.com")
-    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+def test_a_tampered_state_is_refused(oidc_provider, client):
+    a_practitioner_at(oidc_provider)
     callback = urlparse(provider_callback(client, "priya"))
     query = parse_qs(callback.query)
     query["state"] = [query["state"][0][:-1] + "x"]
     refused = client.get(f"{callback.path}?{urlencode(query, doseq=True)}", follow=True)
     assert refused.status_code == 200
-    assert REFUSED in page_text(refused)
-    assert signed_in_user(client) is None
+    assert_refused(refused, client)
 
 
-def test_a_wrong_nonce_is_refused(provider, client):
-    UserFactory(email="priya@example.com")
-    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+def test_a_wrong_nonce_is_refused(oidc_provider, client):
+    a_practitioner_at(oidc_provider)
     callback = provider_callback(client, "priya")
     # The ID token carries the nonce this session sent; the session now expects another.
     session = client.session
@@ -234,24 +231,20 @@ def test_a_wrong_nonce_is_refused(provider, client):
     session["oidc_states"][state]["nonce"] = "not-the-nonce-that-was-sent"
     session.save()
     refused = client.get(callback, follow=True)
-    assert REFUSED in page_text(refused)
-    assert signed_in_user(client) is None
+    assert_refused(refused, client)
 
 
-def test_an_expired_id_token_is_refused(provider, client):
-    UserFactory(email="priya@example.com")
-    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+def test_an_expired_id_token_is_refused(oidc_provider, client):
+    a_practitioner_at(oidc_provider)
     callback = provider_callback(client, "priya")
     # The provider's ID tokens last ten minutes; read this one an hour later by the service's clock.
     with time_machine.travel(timedelta(hours=1)):
         refused = client.get(callback, follow=True)
-    assert REFUSED in page_text(refused)
-    assert signed_in_user(client) is None
+    assert_refused(refused, client)
 
 
-def test_a_code_cannot_be_used_twice(provider, client):
-    user = UserFactory(email="priya@example.com")
-    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+def test_a_code_cannot_be_used_twice(oidc_provider, client):
+    user = a_practitioner_at(oidc_provider)
     callback = provider_callback(client, "priya")
     assert client.get(callback).status_code == 302
     assert signed_in_user(client) == user
@@ -260,17 +253,16 @@ def test_a_code_cannot_be_used_twice(provider, client):
     assert signed_in_user(replay) is None
 
 
-def test_signing_out_offers_the_providers_sign_out(provider, client):
-    UserFactory(email="priya@example.com")
-    provider.set_users({"priya": {"email": "priya@example.com", "roles": ["cc-practitioner"]}})
+def test_signing_out_offers_the_providers_sign_out(oidc_provider, client):
+    a_practitioner_at(oidc_provider)
     client.get(provider_callback(client, "priya"))
     signed_out = client.post(reverse("logout"), follow=True)
     assert signed_in_user(client) is None
     link = parse(signed_out).find("a", string="sign out of your Justice account")
-    assert link["href"] == f"{provider.issuer}/session/end?client_id=complex-cases"
+    assert link["href"] == f"{oidc_provider.issuer}/session/end?client_id=complex-cases"
 
 
-def test_the_sign_in_page_offers_the_provider_and_passwords(provider, client):
+def test_the_sign_in_page_offers_the_provider_and_passwords(oidc_provider, client):
     page = parse(client.get(reverse("login")))
     button = page.find("a", class_="govuk-button")
     assert button.get_text(strip=True) == "Sign in with your Justice account"
@@ -279,7 +271,7 @@ def test_the_sign_in_page_offers_the_provider_and_passwords(provider, client):
     assert page.find("details") is None
 
 
-def test_with_passwords_off_only_a_superuser_signs_in_with_one(provider, client, settings):
+def test_with_passwords_off_only_a_superuser_signs_in_with_one(oidc_provider, client, settings):
     settings.LOCAL_PASSWORDS_ENABLED = False
     UserFactory(email="priya@example.com", roles=[Role.PROBATION_PRACTITIONER])
     admin = UserFactory(email="break-glass@example.com", is_superuser=True, is_staff=True)
