@@ -23,14 +23,18 @@ class ProviderUnavailable(Exception):
     """The provider's metadata or keys could not be fetched."""
 
 
-def provider_metadata(issuer: str) -> dict:
-    """The provider's discovery document (`/.well-known/openid-configuration`), cached for an hour."""
+def provider_metadata(issuer: str, url: str = "") -> dict:
+    """The provider's discovery document, cached for an hour.
+
+    At `url`, or by default at the issuer's `/.well-known/openid-configuration` (some providers,
+    HMPPS Auth among them, publish it elsewhere).
+    """
     now = time.monotonic()
+    url = url or issuer.rstrip("/") + "/.well-known/openid-configuration"
     with _lock:
-        cached = _metadata.get(issuer)
+        cached = _metadata.get(url)
     if cached and now - cached[0] < METADATA_SECONDS:
         return cached[1]
-    url = issuer.rstrip("/") + "/.well-known/openid-configuration"
     try:
         response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
@@ -40,7 +44,7 @@ def provider_metadata(issuer: str) -> dict:
     if document.get("issuer") != issuer:
         raise ProviderUnavailable(f"{url} names the issuer {document.get('issuer')!r}")
     with _lock:
-        _metadata[issuer] = (now, document)
+        _metadata[url] = (now, document)
     return document
 
 

@@ -52,7 +52,9 @@ def sar_client(request) -> str:
     if scheme.lower() != "bearer" or not token.strip() or not settings.SAR_API_ISSUER:
         raise Refused(401, "A bearer token is needed")
     try:
-        jwks_url = provider_metadata(settings.SAR_API_ISSUER)["jwks_uri"]
+        jwks_url = (
+            settings.SAR_API_JWKS_URL or provider_metadata(settings.SAR_API_ISSUER)["jwks_uri"]
+        )
         claims = jwt.decode(
             token.strip(),
             signing_key(token.strip(), jwks_url),

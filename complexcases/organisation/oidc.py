@@ -65,7 +65,9 @@ def local_passwords_allowed(user) -> bool:
 def _setting(attr, *args):
     """mozilla-django-oidc's settings, with the provider's endpoints read from its discovery document."""
     if attr in _ENDPOINTS:
-        return provider_metadata(settings.OIDC_ISSUER)[_ENDPOINTS[attr]]
+        return provider_metadata(settings.OIDC_ISSUER, settings.OIDC_DISCOVERY_URL)[
+            _ENDPOINTS[attr]
+        ]
     return import_from_settings(attr, *args)
 
 
@@ -74,7 +76,9 @@ def end_session_url() -> str:
     if not sso_enabled():
         return ""
     try:
-        endpoint = provider_metadata(settings.OIDC_ISSUER).get("end_session_endpoint", "")
+        endpoint = provider_metadata(settings.OIDC_ISSUER, settings.OIDC_DISCOVERY_URL).get(
+            "end_session_endpoint", ""
+        )
     except ProviderUnavailable:
         return ""
     return f"{endpoint}?{urlencode({'client_id': settings.OIDC_RP_CLIENT_ID})}" if endpoint else ""

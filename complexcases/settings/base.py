@@ -128,6 +128,8 @@ LOGOUT_REDIRECT_URL = "login"
 # OIDC_ISSUER is set. mozilla-django-oidc reads the OIDC_RP_* and OIDC_* names below; the
 # provider's endpoints come from its discovery document.
 OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+# Only where the provider does not publish it at OIDC_ISSUER/.well-known/openid-configuration.
+OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")
 OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
 OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
 OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
@@ -153,6 +155,9 @@ LOGIN_REDIRECT_URL_FAILURE = "login"
 SAR_API_ISSUER = env.str("SAR_API_ISSUER", default="").rstrip("/")
 SAR_API_AUDIENCE = env.str("SAR_API_AUDIENCE", default="")
 SAR_API_ROLE = env.str("SAR_API_ROLE", default="ROLE_SAR_DATA_ACCESS")
+# The issuer's signing keys; by default from its discovery document. For HMPPS Auth, e.g.
+# https://sign-in.hmpps.service.justice.gov.uk/auth/.well-known/jwks.json
+SAR_API_JWKS_URL = env.str("SAR_API_JWKS_URL", default="")
 if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
     raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too")
 if SAR_API_ISSUER and not SAR_API_AUDIENCE:

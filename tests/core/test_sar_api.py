@@ -167,6 +167,20 @@ def test_another_audience_or_issuer_is_401(oidc_provider, call, settings):
     assert call(token, crn="A000001").status_code == 204
 
 
+def test_the_keys_can_come_from_a_given_address_without_discovery(
+    oidc_provider, call, settings, monkeypatch
+):
+    settings.SAR_API_JWKS_URL = f"{oidc_provider.issuer}/jwks"
+
+    def no_discovery(*args, **kwargs):
+        raise openid.ProviderUnavailable("no discovery document here")
+
+    monkeypatch.setattr("complexcases.core.sar_api.provider_metadata", no_discovery)
+    assert call(oidc_provider.client_credentials_token(), crn="Z999999").status_code == 204
+    settings.SAR_API_JWKS_URL = ""
+    assert call(oidc_provider.client_credentials_token(), crn="Z999999").status_code == 401
+
+
 def test_keys_are_cached_and_fetched_again_for_a_new_key_id(oidc_provider, call, monkeypatch):
     fetched = []
     real_fetch = jwt.PyJWKClient.fetch_data

@@ -289,6 +289,29 @@ def test_with_passwords_off_only_a_superuser_signs_in_with_one(oidc_provider, cl
     assert signed_in_user(client) == admin
 
 
+def test_an_unreachable_provider_is_said_plainly(settings, client):
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"  # nothing listens on the discard port
+    settings.OIDC_RP_CLIENT_ID = "complex-cases"
+    response = client.get(reverse("sso-start"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "cannot be used to sign in at the moment" in page_text(response)
+
+
+def test_a_discovery_document_elsewhere_is_read_from_its_address(oidc_provider, client, settings):
+    settings.OIDC_DISCOVERY_URL = f"{oidc_provider.issuer}/not-here"
+    response = client.get(reverse("sso-start"), follow=True)
+    assert "cannot be used to sign in at the moment" in page_text(response)
+    settings.OIDC_DISCOVERY_URL = f"{oidc_provider.issuer}/.well-known/openid-configuration?v=2"
+    assert to_provider(client).startswith(f"{oidc_provider.issuer}/auth?")
+
+
+def test_a_discovery_document_naming_another_issuer_is_not_trusted(oidc_provider, client, settings):
+    settings.OIDC_ISSUER = "http://issuer.test"
+    settings.OIDC_DISCOVERY_URL = f"{oidc_provider.issuer}/.well-known/openid-configuration"
+    response = client.get(reverse("sso-start"), follow=True)
+    assert "cannot be used to sign in at the moment" in page_text(response)
+
+
 def test_without_sso_settings_sign_in_is_as_before(client):
     assert client.get(reverse("sso-start")).status_code == 404
     assert client.get(reverse("sso-callback") + "?code=x&state=y").status_code == 404
