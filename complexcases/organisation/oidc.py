@@ -62,6 +62,15 @@ def local_passwords_allowed(user) -> bool:
     return settings.LOCAL_PASSWORDS_ENABLED or not sso_enabled() or user.is_superuser
 
 
+def is_provider_callback(request, credentials=None) -> bool:
+    """For django-axes: the provider's callback is not a password guess, so neither counted nor locked.
+
+    Its failures have no username, so axes would count them against the office's address
+    and lock out everyone behind it; the provider does its own lockout.
+    """
+    return request is not None and request.path == reverse("sso-callback")
+
+
 def _setting(attr, *args):
     """mozilla-django-oidc's settings, with the provider's endpoints read from its discovery document."""
     if attr in _ENDPOINTS:

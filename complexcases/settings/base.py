@@ -174,6 +174,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Sign-ins through the identity provider are not password guesses (ADR 0029).
+AXES_WHITELIST_CALLABLE = "complexcases.organisation.oidc.is_provider_callback"
 
 # Signed out after 15 minutes without a request (warned at 13), and after 12 hours whatever.
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=15 * 60)

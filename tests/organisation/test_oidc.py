@@ -212,6 +212,19 @@ def test_email_and_staff_code_naming_two_accounts_is_refused(oidc_provider, clie
     assert signed_in_user(client) is None
 
 
+def test_refusals_at_the_provider_callback_do_not_lock_out_passwords_or_colleagues(
+    oidc_provider, client, settings
+):
+    """Behind one office address, people the service does not know must not lock the others out."""
+    settings.AXES_FAILURE_LIMIT = 2
+    oidc_provider.set_users({"stranger": {"email": "stranger@example.com", "roles": []}})
+    for _ in range(3):
+        assert_refused(client.get(provider_callback(client, "stranger"), follow=True), client)
+    user = a_practitioner_at(oidc_provider)
+    client.get(provider_callback(client, "priya"))
+    assert signed_in_user(client) == user
+
+
 def test_a_tampered_state_is_refused(oidc_provider, client):
     a_practitioner_at(oidc_provider)
     callback = urlparse(provider_callback(client, "priya"))
