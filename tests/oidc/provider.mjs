@@ -2,7 +2,7 @@
 //
 //   node tests/oidc/provider.mjs CONFIG.json
 //
-// CONFIG.json: {"redirect_uris": [...], "users_file": "...", "sar_audience": "..."}.
+// CONFIG.json: {"redirect_uris": [...], "users_file": "...", "sar_audience": "...", "port": 0}.
 // Prints one JSON line {"issuer": "http://127.0.0.1:PORT"} when it is listening.
 // Users are read from users_file at every sign-in, so a test decides their claims:
 // {"login-name": {"email": "...", "staff_code": "...", "roles": [...], ...}}.
@@ -20,7 +20,7 @@ const users = () => JSON.parse(readFileSync(config.users_file, 'utf8'));
 const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
 
 const server = createServer();
-server.listen(0, '127.0.0.1', () => {
+server.listen(config.port || 0, '127.0.0.1', () => {
   const { port } = server.address();
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {

@@ -96,6 +96,12 @@ def test_a_practitioner_signs_in_with_roles_from_the_provider(oidc_provider, cli
     assert f"Sign-in through the identity provider: user {user.pk}" in caplog.messages
 
 
+def test_a_next_address_off_the_service_is_not_followed(oidc_provider, client):
+    a_practitioner_at(oidc_provider)
+    response = client.get(provider_callback(client, "priya", next_url="https://evil.example/"))
+    assert response["Location"] == reverse("home")
+
+
 def test_the_idle_time_out_still_applies(oidc_provider, client):
     a_practitioner_at(oidc_provider)
     client.get(provider_callback(client, "priya"))
