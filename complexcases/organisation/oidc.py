@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -131,8 +131,8 @@ def staff_create_from_provider(*, claims: dict, granted: set[str]) -> User:
     with transaction.atomic():
         user = staff_create(
             email=claims[settings.OIDC_EMAIL_CLAIM],
-            first_name=claims.get("given_name", "")[:150],
-            last_name=claims.get("family_name", "")[:150],
+            first_name=str(claims.get("given_name") or "")[:150],
+            last_name=str(claims.get("family_name") or "")[:150],
             roles=sorted(granted),
             staff_code=_staff_code(claims),
         )
@@ -167,6 +167,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         except (
             jwt.PyJWTError,
             SuspiciousOperation,
+            ValidationError,  # an account the provider's claims cannot make (a malformed email)
             requests.RequestException,
             ProviderUnavailable,
         ) as error:

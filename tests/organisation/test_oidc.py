@@ -170,11 +170,14 @@ def test_someone_without_an_account_is_given_one_only_when_the_provider_grants_a
                 "roles": ["cc-programme-manager"],
             },
             "stranger": {"email": "stranger@example.com", "roles": ["someone-elses-group"]},
+            "malformed": {"email": "not an email", "given_name": None, "roles": ["cc-dpo"]},
         }
     )
     refused = client.get(provider_callback(client, "stranger"), follow=True)
     assert_refused(refused, client)
     assert not User.objects.filter(email="stranger@example.com").exists()
+    assert_refused(client.get(provider_callback(client, "malformed"), follow=True), client)
+    assert not User.objects.filter(email="not an email").exists()
 
     client.get(provider_callback(client, "new"))
     user = signed_in_user(client)
