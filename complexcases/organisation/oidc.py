@@ -188,6 +188,10 @@ class ProviderBackend(OIDCAuthenticationBackend):
             options={"require": ["exp", "iat", "iss", "aud", "sub"]},
         )
 
+    def get_userinfo(self, access_token, id_token, payload):
+        """The ID token's claims with userinfo's over them: Entra ID sends roles only in the ID token."""
+        return {**payload, **super().get_userinfo(access_token, id_token, payload)}
+
     def verify_claims(self, claims):
         return bool(claims.get(settings.OIDC_EMAIL_CLAIM))
 

@@ -5,7 +5,8 @@
 // CONFIG.json: {"redirect_uris": [...], "users_file": "...", "sar_audience": "...", "port": 0}.
 // Prints one JSON line {"issuer": "http://127.0.0.1:PORT"} when it is listening.
 // Users are read from users_file at every sign-in, so a test decides their claims:
-// {"login-name": {"email": "...", "staff_code": "...", "roles": [...], ...}}.
+// {"login-name": {"email": "...", "staff_code": "...", "roles": [...], ...}}; names listed in
+// "_id_token_only" are in the ID token but not in userinfo.
 // The sign-in page asks only for a login name (the test is the only user); it grants
 // every scope the client asked for.
 import { generateKeyPairSync } from 'node:crypto';
@@ -63,10 +64,21 @@ server.listen(config.port || 0, '127.0.0.1', () => {
       complexcases: ['staff_code', 'roles'],
     },
     scopes: ['openid', 'email', 'profile', 'complexcases', 'offline_access'],
+    // The scopes' claims go in the ID token too (Entra ID's shape), not only in userinfo.
+    conformIdTokenClaims: false,
     async findAccount(ctx, id) {
       const user = users()[id];
       if (!user) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, ...user }) };
+      // "_id_token_only": claims left out of userinfo, as Entra ID sends app roles.
+      const { _id_token_only: idTokenOnly = [], ...claims } = user;
+      return {
+        accountId: id,
+        claims: async (use) => {
+          const released = { sub: id, ...claims };
+          if (use === 'userinfo') idTokenOnly.forEach((name) => delete released[name]);
+          return released;
+        },
+      };
     },
     features: {
       devInteractions: { enabled: false },

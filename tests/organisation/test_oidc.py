@@ -143,6 +143,16 @@ def test_an_id_token_for_another_client_or_from_another_issuer_is_refused(settin
         backend._verify_jws(*id_token(**changes))
 
 
+def test_roles_sent_only_in_the_id_token_are_read(oidc_provider, client):
+    user = UserFactory(email="dee@example.com", roles=[])
+    oidc_provider.set_users(
+        {"dee": {"email": "dee@example.com", "roles": ["cc-dpo"], "_id_token_only": ["roles"]}}
+    )
+    client.get(provider_callback(client, "dee"))
+    assert signed_in_user(client) == user
+    assert list(user.groups.values_list("name", flat=True)) == [Role.DATA_PROTECTION_OFFICER]
+
+
 def test_roles_are_checked_again_at_every_sign_in(oidc_provider, client):
     user = UserFactory(email="dee@example.com", roles=[Role.PANEL_MEMBER, Role.PROGRAMME_MANAGER])
     oidc_provider.set_users({"dee": {"email": "dee@example.com", "roles": ["cc-dpo", "not-ours"]}})
