@@ -14,6 +14,11 @@ from complexcases.organisation.roles import Role
 from complexcases.screening.models import ReflectiveConversation
 from tests.access_fixtures import kwargs_for
 from tests.auth import sign_in_verified
+from tests.oidc_provider import (
+    OTHER_CLIENT,
+    TEST_CLIENT_CALLBACK,
+    use_provider,
+)
 from triage.models import TriageRequest
 
 R = Role
@@ -43,6 +48,8 @@ PANEL_POSTS = (
 ROLE_CHANGE_POSTS = ("organisation:role-change-approve", "organisation:role-change-decline")
 
 PUBLIC = "public"
+SSO = "sso"  # single sign-on's views: a 404 while OIDC_ISSUER is unset (tests/organisation/test_oidc.py)
+TOKEN = "token"  # a client-credentials token, never a session (tests/core/test_sar_api.py)
 # url name → (roles allowed, the object its URL needs: None, "person", "conversation", "triage", "upload")
 EXPECTED = {
     "home": (EVERY_ROLE, None),
@@ -50,6 +57,10 @@ EXPECTED = {
     "accessibility": (PUBLIC, None),
     "privacy": (PUBLIC, None),
     "login": (PUBLIC, None),
+    "sso-start": (SSO, None),
+    "sso-callback": (SSO, None),
+    "sar-api": (TOKEN, None),
+    "sar-api-openapi": (PUBLIC, None),
     "logout": ("sign-out", None),  # POST only; everyone ends up at sign-in
     "signed-out": (PUBLIC, None),
     "keep-alive": (EVERY_ROLE, None),  # POST only
@@ -200,6 +211,14 @@ def test_access_matrix(name, matrix, client):
     if allowed == PUBLIC:
         assert anonymous.status_code == 200, name
         return
+    if allowed == SSO:
+        assert anonymous.status_code == 404, name
+        return
+    if allowed == TOKEN:
+        assert anonymous.status_code == 401, name
+        for role, user in matrix["users"].items():
+            assert sign_in_verified(Client(), user).get(url).status_code == 401, (name, role)
+        return
     assert anonymous.status_code == 302, name
     assert anonymous["Location"].startswith(reverse("login")), name
 
@@ -243,6 +262,25 @@ PRACTITIONER_PERSON_PAGES = [
     ("jcw:contact-feedback", "contact"),
     ("jcw:episode-feedback", "episode"),
 ]
+
+
+@pytest.mark.django_db
+def test_a_token_without_the_role_is_refused_whoever_is_signed_in(
+    matrix,
+    oidc_providers,
+    settings,
+):
+    provider = oidc_providers(TEST_CLIENT_CALLBACK)
+    use_provider(settings, provider)
+    without_role = {
+        "HTTP_AUTHORIZATION": f"Bearer {provider.client_credentials_token(OTHER_CLIENT)}"
+    }
+    with_role = {"HTTP_AUTHORIZATION": f"Bearer {provider.client_credentials_token()}"}
+    url = reverse("sar-api") + "?crn=A000001"
+    assert Client().get(url, **without_role).status_code == 403
+    for role, user in matrix["users"].items():
+        assert sign_in_verified(Client(), user).get(url, **without_role).status_code == 403, role
+    assert Client().get(url, **with_role).status_code == 200
 
 
 @pytest.mark.django_db

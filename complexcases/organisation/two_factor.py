@@ -15,6 +15,8 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .oidc import SSO_SESSION_KEY
+
 EXEMPT_URL_NAMES = ("two-factor-verify", "two-factor-setup", "logout", "signed-out", "keep-alive")
 
 
@@ -86,7 +88,12 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified():
+        # Someone who signed in through the identity provider passed its two-factor (ADR 0029).
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.session.get(SSO_SESSION_KEY)
+        ):
             if self.exempt_prefixes is None:
                 self.exempt_prefixes = (
                     *tuple(reverse(name) for name in EXEMPT_URL_NAMES),

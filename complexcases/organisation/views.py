@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from complexcases.core.csvimport import ImportRejected
 
+from . import oidc
 from .forms import OrganisationUploadForm, RoleChangeSearchForm, SignInForm, StaffRolesForm
 from .models import RoleChange, User
 from .selectors import regions_with_pdus, role_changes_search, staff_list
@@ -24,6 +26,14 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # With single sign-on (ADR 0029) the provider's button comes first; passwords may be off.
+        return super().get_context_data(
+            **kwargs,
+            sso_label=settings.OIDC_SIGN_IN_LABEL if oidc.sso_enabled() else "",
+            passwords_off=oidc.sso_enabled() and not settings.LOCAL_PASSWORDS_ENABLED,
+        )
 
 
 @login_required
@@ -166,7 +176,13 @@ def signed_out(request):
     return render(
         request,
         "registration/signed_out.html",
-        {"reason": REASONS.get(request.GET.get("reason", ""))},
+        {
+            "reason": REASONS.get(request.GET.get("reason", "")),
+            "provider_sign_out": oidc.end_session_url()
+            if request.GET.get("reason") == "provider"
+            else "",
+            "provider_label": oidc.label(),
+        },
     )
 
 
