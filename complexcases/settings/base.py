@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "complexcases.core.middleware.RequestIdMiddleware",
+    "complexcases.core.middleware.PermissionsPolicyMiddleware",
+    # Before anything asks for the host: a Host outside ALLOWED_HOSTS is a plain 400.
+    "complexcases.core.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +138,39 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+
+def proxy_settings(trusted_proxy_count: int) -> dict:
+    """What the service believes of the headers the reverse proxies in front add (ADR 0024).
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, and the nearest one is
+    REMOTE_ADDR. So behind N proxies the client is the Nth entry from the right, and anything
+    left of it is whatever the client chose to send. django-ipware (which axes asks for the
+    address to lock out) counts only the proxies listed in the header: N - 1. With no proxy
+    only REMOTE_ADDR counts, and an incoming X-Request-Id is never kept.
+    """
+    if trusted_proxy_count < 1:
+        return {
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"],
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "REQUEST_ID_FROM_PROXY": False,
+        }
+    return {
+        # REMOTE_ADDR only for a request that did not come through the proxy (no header).
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "AXES_IPWARE_PROXY_COUNT": trusted_proxy_count - 1,
+        # Not strict: when the client sent entries of its own, still take the one at the
+        # trusted position rather than falling back to the proxy's address.
+        "IPWARE_STRICT": False,
+        # Keep an incoming X-Request-Id only when the proxy is known to set (or replace) it.
+        "REQUEST_ID_FROM_PROXY": env.bool("REQUEST_ID_FROM_PROXY", default=False),
+    }
+
+
+# How many reverse proxies (load balancer, ingress) stand between the client and the app.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+globals().update(proxy_settings(TRUSTED_PROXY_COUNT))
+
 # Signed out after 15 minutes without a request (warned at 13), and after 12 hours whatever.
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=15 * 60)
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=13 * 60)
@@ -195,6 +231,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features the service never uses, switched off for it and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "battery", "bluetooth", "browsing-topics",
+        "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid",
+        "idle-detection", "interest-cohort", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
