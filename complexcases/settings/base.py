@@ -105,6 +105,9 @@ DATABASES = {"default": env.db_url_config(required("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_URL is the application's role; `migrate` runs with the owner role's URL instead,
+# and grants this role what it may do after every migrate (ADR 0023, core.database_roles).
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="complexcases_app")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
@@ -299,6 +302,8 @@ SERVICE_NAME = "Complex Cases"
 SCREENING_THRESHOLD = env.int("SCREENING_THRESHOLD", default=6)
 # Section 62 access log: rows older than this are deleted by a daily job.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+if ACCESS_LOG_RETENTION_DAYS < 365:  # the database's retention function refuses less
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_DAYS must be at least 365 (ADR 0023).")
 # Service target: a triage meeting is held within this many working days of the request.
 TRIAGE_TARGET_WORKING_DAYS = env.int("TRIAGE_TARGET_WORKING_DAYS", default=10)
 # Uploads larger than this are refused before any row is read.
