@@ -42,9 +42,12 @@ APP_ROLE = "complexcases_app"  # what the web, worker and beat connect as (ADR 0
 def ensure_roles(conninfo: str) -> bool:
     """Create the owner and application roles where `conninfo`'s user may; say why not."""
     import psycopg
+    from psycopg.conninfo import make_conninfo
 
-    try:
-        with psycopg.connect(conninfo, autocommit=True) as connection:
+    try:  # through the server's maintenance database: the named one may not exist yet
+        with psycopg.connect(
+            make_conninfo(conninfo, dbname="postgres"), autocommit=True
+        ) as connection:
             for role, options in ((OWNER_ROLE, "LOGIN CREATEDB"), (APP_ROLE, "LOGIN")):
                 exists = connection.execute(
                     "SELECT 1 FROM pg_roles WHERE rolname = %s", [role]
