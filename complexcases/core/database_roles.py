@@ -11,7 +11,8 @@ every migrate, as the owner, this grants the application's role what it needs an
 - EXECUTE on `core_access_log_apply_retention(days)`, the owner's SECURITY DEFINER function
   that deletes only rows older than the retention period, never younger than a year;
 - its own schema for the extract import's scratch tables (STAGING_SCHEMA), since the
-  application's role may not create tables beside the real ones.
+  application's role may not create tables beside the real ones;
+- no temporary tables, which would be found before the real table of the same name.
 
 Granted again after every migrate, so a new table gets them and a stray grant is taken back.
 """
@@ -34,10 +35,11 @@ def grant_application_role(using: str = DEFAULT_DB_ALIAS) -> bool:
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT current_user, current_schema(), EXISTS (SELECT FROM pg_roles WHERE rolname = %s)",
+            "SELECT current_user, current_schema(), current_database(),"
+            " EXISTS (SELECT FROM pg_roles WHERE rolname = %s)",
             [role],
         )
-        me, schema, exists = cursor.fetchone()
+        me, schema, database, exists = cursor.fetchone()
         if not role or role == me:
             logger.warning(
                 "Connected as the application's role %r: run migrate as the owner (ADR 0023)", role
@@ -48,7 +50,8 @@ def grant_application_role(using: str = DEFAULT_DB_ALIAS) -> bool:
                 "Database role %r (DATABASE_APP_ROLE) does not exist: nothing granted", role
             )
             return False
-        app, schema = connection.ops.quote_name(role), connection.ops.quote_name(schema)
+        quote = connection.ops.quote_name
+        app, schema, database = quote(role), quote(schema), quote(database)
         for statement in (
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {app}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {app}",
@@ -61,6 +64,9 @@ def grant_application_role(using: str = DEFAULT_DB_ALIAS) -> bool:
             f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {app}",
             f"GRANT EXECUTE ON FUNCTION {RETENTION_FUNCTION} TO {app}",
             f"GRANT USAGE, CREATE ON SCHEMA {STAGING_SCHEMA} TO {app}",
+            # A temporary table is found before the real one of the same name: no shadow log.
+            f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC",
+            f"REVOKE TEMPORARY ON DATABASE {database} FROM {app}",
         ):
             cursor.execute(statement)
     return True

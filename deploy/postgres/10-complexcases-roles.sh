@@ -10,5 +10,5 @@ CREATE ROLE complexcases_owner LOGIN PASSWORD :'owner_password';
 CREATE ROLE complexcases_app LOGIN PASSWORD :'app_password';
 CREATE DATABASE complexcases OWNER complexcases_owner;
 REVOKE ALL ON DATABASE complexcases FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE complexcases TO complexcases_app;
+GRANT CONNECT ON DATABASE complexcases TO complexcases_app;
 SQL

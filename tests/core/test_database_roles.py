@@ -124,6 +124,9 @@ FORBIDDEN = {
     ],
     "drop the table": ["DROP TABLE core_accesslogentry"],
     "rename the table": ["ALTER TABLE core_accesslogentry RENAME TO old_log"],
+    "shadow the log with a temporary table": [
+        "CREATE TEMPORARY TABLE core_accesslogentry (LIKE core_accesslogentry)"
+    ],
     "the old retention switch": [
         "SET LOCAL complexcases.access_log_retention = 'on'",
         "DELETE FROM core_accesslogentry",
