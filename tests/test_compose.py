@@ -79,6 +79,32 @@ def test_gunicorn_logs_paths_without_query_strings():
         assert with_query not in config["access_log_format"]
 
 
+def _database_user(service: str) -> str:
+    return re.match(r"postgres://(\w+):", SERVICES[service]["environment"]["DATABASE_URL"])[1]
+
+
+def test_migrate_runs_as_the_owner_role_and_the_rest_as_the_applications_role():
+    """ADR 0023: only the owner may change the schema; the app may only add to the access log."""
+    assert _database_user("migrate") == "complexcases_owner"
+    for name in ("web", "worker", "beat"):
+        assert _database_user(name) == "complexcases_app"
+    for name in APP_SERVICES:
+        assert SERVICES[name]["environment"]["DATABASE_APP_ROLE"] == "complexcases_app"
+
+
+def test_the_database_is_made_with_both_roles_and_owned_by_the_owner():
+    mounted = {
+        volume.split(":")[1]: ROOT / volume.split(":")[0] for volume in SERVICES["db"]["volumes"]
+    }
+    script = mounted["/docker-entrypoint-initdb.d/10-complexcases-roles.sh"].read_text()
+    assert "CREATE ROLE complexcases_owner LOGIN" in script
+    assert "CREATE ROLE complexcases_app LOGIN" in script
+    assert "CREATE DATABASE complexcases OWNER complexcases_owner" in script
+    for password in ("DATABASE_OWNER_PASSWORD", "DATABASE_APP_PASSWORD"):
+        assert password in SERVICES["db"]["environment"]
+        assert f"{password}=" in (ROOT / ".env.example").read_text()
+
+
 def test_single_sign_on_and_the_sar_api_settings_are_carried_and_documented():
     """Every OIDC_/SAR_API_ variable the settings read is in compose, .env.example and the README."""
     base = (ROOT / "complexcases/settings/base.py").read_text()

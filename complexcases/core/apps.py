@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -7,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "complexcases.core"
     label = "core"
     verbose_name = "Service"
+
+    def ready(self):
+        from .database_roles import grant_after_migrate
+
+        post_migrate.connect(grant_after_migrate, dispatch_uid="core.grant_application_role")

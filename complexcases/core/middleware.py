@@ -1,11 +1,14 @@
-"""Request ids for logs and audit rows, and no caching of pages that hold case data."""
+"""Request ids for logs and audit rows, security headers, and no caching of case data."""
 
 import logging
 import re
 import threading
 import uuid
 
-from django.core.exceptions import SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, SuspiciousOperation
+from django.http import HttpResponseBadRequest
+from django.template import loader
 
 _local = threading.local()
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -17,13 +20,15 @@ def current_request_id() -> str:
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or keep a well-formed X-Request-Id from the proxy)."""
+    """Give every request an id. A well-formed X-Request-Id is kept only when
+    REQUEST_ID_FROM_PROXY says the trusted proxy in front sets it (ADR 0024); otherwise
+    whoever sent the request could choose the id written into the access log."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-Id", "")
+        incoming = request.headers.get("X-Request-Id", "") if settings.REQUEST_ID_FROM_PROXY else ""
         request.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         _local.request_id = request.request_id
         try:
@@ -32,6 +37,46 @@ class RequestIdMiddleware:
             _local.request_id = "-"
         response["X-Request-Id"] = request.request_id
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off the browser features the service never uses (PERMISSIONS_POLICY), on
+    every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allow)})"
+            for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+_disallowed_host_logger = logging.getLogger("django.security.DisallowedHost")
+
+
+class AllowedHostMiddleware:
+    """Answer a Host header outside ALLOWED_HOSTS with the plain 400 page, logged once at WARNING.
+
+    Left to Django, the DisallowedHost that CommonMiddleware raises is logged at ERROR and
+    raised again while the 400 page (which needs the request) is drawn: a 500. Checked here,
+    before any middleware that asks for the host; the page is drawn without the request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost as error:
+            _disallowed_host_logger.warning("%s", error)
+            return HttpResponseBadRequest(loader.get_template("400.html").render({}))
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

@@ -16,16 +16,10 @@ def worker_heartbeat_record(*, worker: str) -> WorkerHeartbeat:
 
 
 def access_log_apply_retention(*, older_than_days: int) -> int:
-    """Delete access log rows past the retention period; the only delete the trigger allows."""
-    from datetime import timedelta
-
+    """Delete access log rows past the retention period, through the database function that
+    alone may (SECURITY DEFINER, owned by the owner role; it refuses under 365 days: ADR 0023)."""
     from django.db import connection
 
-    from .models import AccessLogEntry
-
-    cutoff = timezone.now() - timedelta(days=older_than_days)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL complexcases.access_log_retention = 'on'")
-        deleted, _ = AccessLogEntry.objects.filter(at__lt=cutoff).delete()
-    return deleted
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT core_access_log_apply_retention(%s)", [older_than_days])
+        return cursor.fetchone()[0]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.csvimport import ImportProblem, ImportRejected
+from complexcases.core.database_roles import STAGING_SCHEMA
 from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
@@ -258,19 +259,22 @@ class _CollectionLog:
 
 @dataclass(frozen=True)
 class _StagingTables:
+    """The import's scratch tables, in their own schema (the application's role may create
+    tables there and nowhere else: ADR 0023)."""
+
     tag: str
 
     @property
     def staging(self) -> str:
-        return f"extract_staging_{self.tag}"
+        return f"{STAGING_SCHEMA}.extract_staging_{self.tag}"
 
     @property
     def practitioners(self) -> str:
-        return f"extract_practitioner_{self.tag}"
+        return f"{STAGING_SCHEMA}.extract_practitioner_{self.tag}"
 
     @property
     def resolved(self) -> str:
-        return f"extract_resolved_{self.tag}"
+        return f"{STAGING_SCHEMA}.extract_resolved_{self.tag}"
 
 
 STAGING_TABLE_SQL = """

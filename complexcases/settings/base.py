@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "complexcases.core.middleware.RequestIdMiddleware",
+    "complexcases.core.middleware.PermissionsPolicyMiddleware",
+    # Before anything asks for the host: a Host outside ALLOWED_HOSTS is a plain 400.
+    "complexcases.core.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,6 +105,9 @@ DATABASES = {"default": env.db_url_config(required("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_URL is the application's role; `migrate` runs with the owner role's URL instead,
+# and grants this role what it may do after every migrate (ADR 0023, core.database_roles).
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="complexcases_app")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
@@ -177,6 +183,39 @@ AXES_RESET_ON_SUCCESS = True
 # Sign-ins through the identity provider are not password guesses (ADR 0029).
 AXES_WHITELIST_CALLABLE = "complexcases.organisation.oidc.is_provider_callback"
 
+
+def proxy_settings(trusted_proxy_count: int) -> dict:
+    """What the service believes of the headers the reverse proxies in front add (ADR 0024).
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, and the nearest one is
+    REMOTE_ADDR. So behind N proxies the client is the Nth entry from the right, and anything
+    left of it is whatever the client chose to send. django-ipware (which axes asks for the
+    address to lock out) counts only the proxies listed in the header: N - 1. With no proxy
+    only REMOTE_ADDR counts, and an incoming X-Request-Id is never kept.
+    """
+    if trusted_proxy_count < 1:
+        return {
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"],
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "REQUEST_ID_FROM_PROXY": False,
+        }
+    return {
+        # REMOTE_ADDR only for a request that did not come through the proxy (no header).
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "AXES_IPWARE_PROXY_COUNT": trusted_proxy_count - 1,
+        # Not strict: when the client sent entries of its own, still take the one at the
+        # trusted position rather than falling back to the proxy's address.
+        "IPWARE_STRICT": False,
+        # Keep an incoming X-Request-Id only when the proxy is known to set (or replace) it.
+        "REQUEST_ID_FROM_PROXY": env.bool("REQUEST_ID_FROM_PROXY", default=False),
+    }
+
+
+# How many reverse proxies (load balancer, ingress) stand between the client and the app.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+globals().update(proxy_settings(TRUSTED_PROXY_COUNT))
+
 # Signed out after 15 minutes without a request (warned at 13), and after 12 hours whatever.
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=15 * 60)
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=13 * 60)
@@ -237,6 +276,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features the service never uses, switched off for it and anything it might embed
+# (only names Chromium knows: an unknown one is a console warning on every page).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection", "interest-cohort",
+        "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -294,6 +344,8 @@ SERVICE_NAME = "Complex Cases"
 SCREENING_THRESHOLD = env.int("SCREENING_THRESHOLD", default=6)
 # Section 62 access log: rows older than this are deleted by a daily job.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+if ACCESS_LOG_RETENTION_DAYS < 365:  # the database's retention function refuses less
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_DAYS must be at least 365 (ADR 0023).")
 # Service target: a triage meeting is held within this many working days of the request.
 TRIAGE_TARGET_WORKING_DAYS = env.int("TRIAGE_TARGET_WORKING_DAYS", default=10)
 # Uploads larger than this are refused before any row is read.

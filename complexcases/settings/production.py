@@ -1,7 +1,7 @@
 """Production: everything secret or site-specific must come from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env, required
+from .base import env, proxy_settings, required
 
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
@@ -21,6 +21,7 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
-# Behind the load balancer every request comes from it: count lock-outs by the client's address.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the load balancer every request comes from it: count lock-outs by the client's
+# address, the one the load balancer appended to X-Forwarded-For (ADR 0024).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+globals().update(proxy_settings(TRUSTED_PROXY_COUNT))

@@ -24,5 +24,6 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
 
-# Lets the test runner's flush TRUNCATE the append-only access log (migration core 0006).
+# Lets the test runner's flush, as the owner role, TRUNCATE the append-only access log
+# (migrations core 0006 and 0007; the application's role has no TRUNCATE at all).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c complexcases.test_database=on"  # noqa: F405

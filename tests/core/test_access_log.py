@@ -41,11 +41,14 @@ def test_delete_is_refused_by_the_database(entry):
     assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_only_the_retention_switch_allows_a_delete(entry):
+def test_the_old_retention_switch_no_longer_opens_the_log(entry):
+    """It did, for any connection that set it (issue 18); tests/core/test_database_roles.py
+    tries every such trick as the application's role."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL complexcases.access_log_retention = 'on'")
-        cursor.execute("DELETE FROM core_accesslogentry WHERE id = %s", [entry.pk])
-    assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()
+        with pytest.raises(DatabaseError, match="append-only: DELETE"), transaction.atomic():
+            cursor.execute("DELETE FROM core_accesslogentry WHERE id = %s", [entry.pk])
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,9 +1,14 @@
 """The page frame, the home page and the error pages, climbing the view-test ladder."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
+from complexcases.core.models import AccessLogEntry
 from complexcases.organisation.roles import Role
+from complexcases.settings.base import proxy_settings
+from tests.auth import sign_in_verified
+from tests.factories import UserFactory
 from tests.html import h1, navigation, parse, title
 
 pytestmark = pytest.mark.django_db
@@ -121,17 +126,57 @@ def test_the_inline_script_carries_the_csp_nonce(practitioner_client):
 
 
 def test_pages_are_not_cached_and_carry_a_request_id(practitioner_client):
-    response = practitioner_client.get(reverse("home"), HTTP_X_REQUEST_ID="abcdef12-3456")
+    response = practitioner_client.get(reverse("home"))
     assert response["Cache-Control"] == "no-store"
-    assert response["X-Request-Id"] == "abcdef12-3456"
+    assert len(response["X-Request-Id"]) == 32
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.fixture
+def dpo_client(client):
+    return sign_in_verified(client, UserFactory(roles=[Role.DATA_PROTECTION_OFFICER]))
+
+
+def test_a_request_id_sent_by_the_client_is_not_written_to_the_access_log(dpo_client):
+    """Without a trusted proxy that sets it, the sender would choose the audit row's request id."""
+    response = dpo_client.get(
+        reverse("access-log-export"), {"crn": "A000001"}, HTTP_X_REQUEST_ID="chosen-by-the-client"
+    )
+    assert response.status_code == 200
+    assert response["X-Request-Id"] != "chosen-by-the-client"
+    export = AccessLogEntry.objects.get(record_type="access log export")
+    assert export.request_id == response["X-Request-Id"]
+
+
+@override_settings(**{**proxy_settings(1), "REQUEST_ID_FROM_PROXY": True})
+def test_the_trusted_proxys_request_id_is_kept(dpo_client):
+    response = dpo_client.get(
+        reverse("access-log-export"), {"crn": "A000001"}, HTTP_X_REQUEST_ID="abcdef12-3456"
+    )
+    assert response["X-Request-Id"] == "abcdef12-3456"
+    assert AccessLogEntry.objects.get(record_type="access log export").request_id == "abcdef12-3456"
+
+
+@override_settings(**{**proxy_settings(1), "REQUEST_ID_FROM_PROXY": True})
 def test_a_malformed_request_id_is_replaced(client):
     response = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="<script>")
     assert response["X-Request-Id"] != "<script>"
     assert len(response["X-Request-Id"]) == 32
+
+
+def test_only_a_proxy_can_be_trusted_with_the_request_id():
+    assert proxy_settings(0)["REQUEST_ID_FROM_PROXY"] is False
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/no-such-page", "/sign-in"])
+def test_every_response_switches_off_browser_features_the_service_never_uses(client, path):
+    policy = dict(
+        item.strip().split("=", 1) for item in client.get(path)["Permissions-Policy"].split(",")
+    )
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"):
+        assert policy[feature] == "()"
+    assert set(policy.values()) == {"()"}
 
 
 def test_unknown_page_is_a_govuk_404(practitioner_client):

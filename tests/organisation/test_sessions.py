@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import SESSION_KEY
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from complexcases.organisation.services import staff_disable
+from complexcases.settings.base import proxy_settings
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.html import h1, parse
 
@@ -38,6 +39,40 @@ def test_the_eleventh_attempt_is_locked_and_every_attempt_logged(client, caplog)
     assert locked.status_code == 429
     assert h1(locked) == "Your account is locked"
     assert AccessAttempt.objects.get(username="priya@example.com").failures_since_start >= 10
+
+
+LOAD_BALANCER = "10.0.0.7"  # REMOTE_ADDR of every request behind it
+
+
+def through_the_load_balancer(client, email, password, client_address, sent_by_client=""):
+    """The load balancer appends the address it saw to whatever X-Forwarded-For arrived."""
+    forwarded = f"{sent_by_client}, {client_address}" if sent_by_client else client_address
+    return client.post(
+        reverse("login"),
+        {"username": email, "password": password},
+        REMOTE_ADDR=LOAD_BALANCER,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+@override_settings(**proxy_settings(1))  # production: TRUSTED_PROXY_COUNT=1
+def test_behind_the_load_balancer_a_lockout_is_of_one_client_not_everyone():
+    UserFactory(email="priya@example.com")
+    attacker, colleague = Client(), Client()
+    for attempt in range(10):  # each with a different made-up address in front of its own
+        response = through_the_load_balancer(
+            attacker, "priya@example.com", "wrong", "81.2.69.142", f"198.51.100.{attempt}"
+        )
+    assert response.status_code == 429
+    locked = through_the_load_balancer(attacker, "priya@example.com", TEST_PASSWORD, "81.2.69.142")
+    assert locked.status_code == 429
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["81.2.69.142"]
+
+    signed_in = through_the_load_balancer(
+        colleague, "priya@example.com", TEST_PASSWORD, "81.2.69.160", "81.2.69.142"
+    )
+    assert signed_in.status_code == 302
+    assert colleague.session[SESSION_KEY]
 
 
 def test_a_successful_sign_in_is_logged_with_a_new_session_id(client, caplog):

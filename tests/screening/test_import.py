@@ -332,13 +332,16 @@ def test_progress_can_be_saved_to_the_database_while_checking(pdus):
 def test_no_staging_table_is_left_behind_whether_imported_or_rejected(pdus):
     from django.db import connection
 
+    from complexcases.core.database_roles import STAGING_SCHEMA
+
     do_import([row()])
     with pytest.raises(ImportRejected):
         do_import([row(crn="BAD")])
-    assert not any(
-        name.startswith(("extract_staging_", "extract_practitioner_"))
-        for name in connection.introspection.table_names(include_views=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace", [STAGING_SCHEMA]
+        )
+        assert cursor.fetchall() == []
 
 
 def test_the_command_imports_and_reports(pdus, tmp_path, capsys):
