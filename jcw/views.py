@@ -12,10 +12,9 @@ from complexcases.core.access_log import (
     access_log_record,
     access_log_record_many,
 )
+from complexcases.core.export import SUPPRESSED, write_csv
 from complexcases.core.history import record_changes
 from complexcases.organisation.roles import Role
-from complexcases.reporting.figures import SUPPRESSED
-from complexcases.screening.export import write_csv
 from complexcases.screening.selectors import latest_screening
 
 from .forms import (

@@ -11,7 +11,8 @@ from complexcases.core.timeline import TimelineEvent
 from complexcases.core.working_days import add_working_days, is_working_day
 from complexcases.organisation.models import User
 from complexcases.people.models import Person
-from complexcases.screening.selectors import latest_screening, people_visible_to
+from complexcases.people.selectors import people_visible_to
+from complexcases.screening.selectors import latest_screening
 from triage.models import TriageBlocker, TriageRecord, TriageRequest
 from triage.selectors import pom_prompt_needed
 

@@ -14,8 +14,9 @@ from complexcases.core.access_log import (
 from complexcases.core.history import record_changes
 from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
+from complexcases.people.selectors import person_get_for
 from complexcases.screening.models import MonthlyListEntry
-from complexcases.screening.selectors import current_list_entry, latest_screening, person_get_for
+from complexcases.screening.selectors import current_list_entry, latest_screening
 
 from .forms import (
     AssignForm,

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "complexcases.core"
     label = "core"
     verbose_name = "Service"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()
