@@ -134,6 +134,7 @@ def register() -> None:
                 "panel.PanelAction",
                 "panel.PanelActionUpdate",
                 "panel.FollowUp",
+                "panel.FollowUpActionProgress",
                 "panel.PathwayClosure",
             ),
             order=40,

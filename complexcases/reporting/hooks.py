@@ -3,8 +3,10 @@
 from complexcases.core.registry import (
     DemoStep,
     NavigationItem,
+    SubjectAccessSection,
     register_demo_step,
     register_navigation,
+    register_subject_access,
 )
 
 
@@ -12,6 +14,12 @@ def demo() -> int:
     from .demo import demo_learning_load
 
     return demo_learning_load()
+
+
+def subject_access(*, person, redact_staff: bool) -> dict:
+    from .subject_access import learning_subject_access
+
+    return learning_subject_access(person=person, redact_staff=redact_staff)
 
 
 def register() -> None:
@@ -30,6 +38,14 @@ def register() -> None:
             description="Anonymised learning from panel cases: what blocked a case and what unblocked it.",
             order=80,
         ),
+    )
+    register_subject_access(
+        SubjectAccessSection(
+            name="learning log",
+            build=subject_access,
+            models=("reporting.LearningEntry",),
+            order=60,
+        )
     )
     register_demo_step(
         DemoStep(
