@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,8 +13,10 @@ from complexcases.core.access_log import (
     access_log_record,
     access_log_record_many,
 )
+from complexcases.core.errors import form_error, rebound, refused, version_of
 from complexcases.core.export import SUPPRESSED, write_csv
 from complexcases.core.history import record_changes
+from complexcases.core.ndelius import ndelius_copy_page
 from complexcases.organisation.roles import Role
 from complexcases.screening.selectors import latest_screening
 
@@ -60,7 +63,6 @@ from .services import (
     jcw_episode_close,
     jcw_episode_open,
     jcw_feedback_give,
-    version_of,
 )
 
 
@@ -79,24 +81,6 @@ def _consulted(request, *, episode=None, contact=None, person=None) -> None:
         )
     else:
         access_log_consultation(request=request, person=person, record_type="JCW")
-
-
-def _refused(request, episode, error):
-    messages.error(request, str(error))
-    return redirect("jcw:episode", pk=episode.pk)
-
-
-def _rebound(form_class, request, record, error, **kwargs):
-    """Keep what was typed, with the error; a stale form gets the current version, so saving
-    again (having read the message) goes through rather than failing for ever."""
-    record.refresh_from_db()
-    data = request.POST.copy()
-    if isinstance(error, StaleJcwError):
-        data["version"] = version_of(record)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(None, str(error))
-    return form
 
 
 # The caseload and the person ------------------------------------------------------------------
@@ -214,7 +198,7 @@ def episode_open(request, crn):
                 not_screened_in_reason=data.get("not_screened_in_reason", ""),
             )
         except JcwError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(
                 request, "Joint case work started. The practitioner has been sent a link."
@@ -279,7 +263,7 @@ def episode(request, pk):
 def episode_aim(request, pk):
     episode = jcw_episode_get_for(request.user, pk)
     if not episode.is_open:
-        return _refused(request, episode, "This joint case work has ended")
+        return refused(request, "This joint case work has ended", "jcw:episode", pk=episode.pk)
     form = AimForm(
         request.POST if request.method == "POST" else None,
         initial={
@@ -303,7 +287,7 @@ def episode_aim(request, pk):
                 version=data["version"],
             )
         except JcwError as error:
-            form = _rebound(AimForm, request, episode, error)
+            form = rebound(AimForm, request, episode, error)
         else:
             messages.success(request, "Aim saved")
             return redirect("jcw:episode", pk=episode.pk)
@@ -322,7 +306,9 @@ def episode_aim(request, pk):
 def episode_close(request, pk):
     episode = jcw_episode_get_for(request.user, pk)
     if not episode.is_open:
-        return _refused(request, episode, "This joint case work has already ended")
+        return refused(
+            request, "This joint case work has already ended", "jcw:episode", pk=episode.pk
+        )
     form = CloseForm(
         request.POST if request.method == "POST" else None,
         initial={"closed_on": timezone.localdate(), "version": version_of(episode)},
@@ -339,7 +325,7 @@ def episode_close(request, pk):
                 version=data["version"],
             )
         except JcwError as error:
-            form = _rebound(CloseForm, request, episode, error)
+            form = rebound(CloseForm, request, episode, error)
         else:
             messages.success(
                 request,
@@ -369,13 +355,14 @@ def contact_record(request, pk):
     """The clinician or the practitioner records a contact."""
     episode = jcw_episode_get_for(request.user, pk)
     if not episode.is_open:
-        return _refused(request, episode, "This joint case work has ended")
+        return refused(request, "This joint case work has ended", "jcw:episode", pk=episode.pk)
     if not episode.has_aim:
-        return _refused(
+        return refused(
             request,
-            episode,
             "Record the aim of the joint case work (the dilemma to solve and the desired "
             "outcome) before the first contact",
+            "jcw:episode",
+            pk=episode.pk,
         )
     next_session, needs_reason = jcw_next_session(episode)
     kwargs = {"episode": episode, "next_session": next_session, "needs_reason": needs_reason}
@@ -402,7 +389,7 @@ def contact_record(request, pk):
                 by=request.user,
             )
         except JcwError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Contact saved")
             return redirect("jcw:contact", pk=contact.pk)
@@ -462,7 +449,7 @@ def contact_view(request, pk):
                 version=form.cleaned_data["version"],
             )
         except JcwError as error:
-            form = _rebound(PractitionerViewForm, request, contact, error)
+            form = rebound(PractitionerViewForm, request, contact, error)
             if isinstance(error, StaleJcwError):
                 saved = contact.practitioner_view or "no view"
                 form.add_error(None, f"Saved now: {saved}")
@@ -489,18 +476,16 @@ def contact_view(request, pk):
 def contact_ndelius(request, pk):
     """The contact as text ready to paste into nDelius."""
     contact = jcw_contact_get_for(request.user, pk)
-    with transaction.atomic():
-        access_log_record(
-            user=request.user,
-            action=Action.DISCLOSURE,
-            record_type="JCW contact",
-            person=contact.episode.person,
-            record_id=contact.pk,
-            detail="nDelius contact text viewed",
-            recipient="nDelius (copied by the user)",
-        )
-    return render(
-        request, "jcw/ndelius.html", {"contact": contact, "text": jcw_contact_text(contact)}
+    return ndelius_copy_page(
+        request,
+        person=contact.episode.person,
+        record_type="JCW contact",
+        record_id=contact.pk,
+        text=jcw_contact_text(contact),
+        heading="Copy the contact into nDelius",
+        back_url=reverse("jcw:contact", args=[contact.pk]),
+        back_label="Back to the contact",
+        kind="joint case work",
     )
 
 
@@ -517,10 +502,11 @@ def _feedback_view(request, episode, contact=None):
         messages.error(request, "You have already given this feedback. Thank you.")
         return back
     if contact is None and not episode.contacts.exists():
-        return _refused(
+        return refused(
             request,
-            episode,
             "There is nothing to give feedback on yet: no contact has been recorded",
+            "jcw:episode",
+            pk=episode.pk,
         )
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -534,7 +520,7 @@ def _feedback_view(request, episode, contact=None):
                 by=request.user,
             )
         except JcwError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Feedback sent. The OPD clinician has been told it arrived.")
             return back

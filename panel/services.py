@@ -12,6 +12,7 @@ from django.utils import timezone
 from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.calendar import Attendee, meeting_ics
 from complexcases.core.email import email_queue
+from complexcases.core.errors import ServiceError, StaleEditError, check_version
 from complexcases.core.formatting import govuk_date, govuk_time_range
 from complexcases.organisation.models import Region, User
 from complexcases.organisation.roles import Role
@@ -49,11 +50,11 @@ Booking = PanelBooking.Status
 PANEL_LOCK_NAMESPACE = 7_303  # this project's advisory lock keys; see screening.services
 
 
-class PanelError(Exception):
+class PanelError(ServiceError):
     """The change is not possible as things stand; the message says why, for the user."""
 
 
-class StalePanelError(PanelError):
+class StalePanelError(PanelError, StaleEditError):
     """Someone else changed the record after this form was opened."""
 
 
@@ -544,10 +545,13 @@ def _check_version(minutes: PanelMinutes, version: str | None) -> None:
     """`version` is the minutes' updated_at when the form opened, or "new" if there were none."""
     if version == "new" and not minutes.pk:
         return
-    if version is not None and minutes.pk and minutes.updated_at.isoformat() != version:
-        raise StalePanelError(
+    if minutes.pk:
+        check_version(
+            minutes,
+            version,
             "Someone else changed these minutes while you were working on them. What you "
-            "entered is below: check the minutes before you save again."
+            "entered is below: check the minutes before you save again.",
+            error=StalePanelError,
         )
 
 
@@ -731,11 +735,13 @@ def panel_actions_add(
 
 
 def _check_action_version(action: PanelAction, version: str | None) -> None:
-    if version is not None and action.updated_at.isoformat() != version:
-        raise StalePanelError(
-            "Someone else updated this action while you were working on it. What you entered "
-            "is below: check the action before you save again."
-        )
+    check_version(
+        action,
+        version,
+        "Someone else updated this action while you were working on it. What you entered "
+        "is below: check the action before you save again.",
+        error=StalePanelError,
+    )
 
 
 def _locked_action(action: PanelAction, version: str | None) -> PanelAction:
@@ -900,11 +906,13 @@ def follow_up_record(
         )
         if current.status != FollowUp.Status.SCHEDULED:
             raise PanelError("This follow-up is already recorded")
-        if version is not None and current.updated_at.isoformat() != version:
-            raise StalePanelError(
-                "Someone else changed this follow-up while you were working on it. What you "
-                "entered is below: check it before you save again."
-            )
+        check_version(
+            current,
+            version,
+            "Someone else changed this follow-up while you were working on it. What you "
+            "entered is below: check it before you save again.",
+            error=StalePanelError,
+        )
         names = {outcome.name for outcome in early_outcomes}
         if "Other" in names and not other_outcome.strip():
             raise PanelError("Describe the other early outcome")

@@ -15,7 +15,9 @@ from complexcases.core.access_log import (
     access_log_record,
     access_log_record_many,
 )
+from complexcases.core.errors import form_error, rebound
 from complexcases.core.formatting import govuk_date, govuk_time_range
+from complexcases.core.ndelius import ndelius_copy_page
 from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
 from complexcases.screening.selectors import criteria_explained, latest_screening
@@ -199,7 +201,7 @@ def session_create(request):
                 by=request.user,
             )
         except PanelError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Session created")
             return redirect("panel:session", pk=session.pk)
@@ -248,7 +250,7 @@ def _session_change(request, pk, *, form_class, service, page_title, done, **for
                 kwargs["starts_at"] = form.starts_at()
             service(session=session, by=request.user, **kwargs)
         except PanelError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, done)
             return redirect("panel:session", pk=session.pk)
@@ -397,7 +399,7 @@ def booking_cancel(request, pk):
                 booking=booking, reason=form.cleaned_data["reason"], by=request.user
             )
         except PanelError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(
                 request, "Booking cancelled. The case is back in the ready for panel list"
@@ -445,7 +447,7 @@ def invitees(request, pk):
                     **{key: form.cleaned_data[name] for key, name in fields.items()},
                 )
             except PanelError as error:
-                form.add_error(None, str(error))
+                form_error(form, error)
             else:
                 messages.success(request, f"{invitee.display_name} added to the list")
                 return redirect("panel:invitees", pk=booking.pk)
@@ -528,7 +530,7 @@ def deputy(request, pk, invitee_id):
                 deputy_email=form.cleaned_data["deputy_email"],
             )
         except PanelError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             return _to_booking(booking, "Deputy nominated", request)
     _consulted(request, booking)
@@ -758,7 +760,7 @@ def minutes_edit(request, pk):
                     ).updated_at.isoformat()
                     form = MinutesForm(data, invitees=people, final=final)
                     form.is_valid()
-                form.add_error(None, str(error))
+                form_error(form, error)
             else:
                 messages.success(
                     request, "New version of the minutes saved" if final else "Draft minutes saved"
@@ -937,19 +939,6 @@ def _action_page(request, found, update_form=None, close_form=None, status=200):
     )
 
 
-def _rebound(form_class, request, record, error, version_field, **kwargs):
-    """Keep what was typed, with the error; a stale form gets the current version, so saving
-    again (having read the message) goes through rather than failing for ever."""
-    data = request.POST.copy()
-    if isinstance(error, StalePanelError):
-        record.refresh_from_db()
-        data[version_field] = record.updated_at.isoformat()
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(None, str(error))
-    return form
-
-
 def _can_work_on(user, found) -> bool:
     """The owner, the chaser, the practitioner or SPO of the case, and the Complex Cases team."""
     return (
@@ -982,7 +971,7 @@ def action_update(request, pk):
                 version=form.cleaned_data["version"] or None,
             )
         except PanelError as error:
-            form = _rebound(ActionUpdateForm, request, found, error, "update-version")
+            form = rebound(ActionUpdateForm, request, found, error, version_field="update-version")
         else:
             messages.success(request, "Update added")
             return redirect("panel:action", pk=found.pk)
@@ -1013,7 +1002,7 @@ def action_complete(request, pk):
                 version=form.cleaned_data["version"] or None,
             )
         except PanelError as error:
-            form = _rebound(ActionCloseForm, request, found, error, "close-version")
+            form = rebound(ActionCloseForm, request, found, error, version_field="close-version")
         else:
             closed = (
                 "completed" if form.cleaned_data["status"] == "done" else "closed: no longer needed"
@@ -1086,7 +1075,14 @@ def follow_up(request, pk):
                         version=data["version"] or None,
                     )
                 except PanelError as error:
-                    form = _rebound(FollowUpForm, request, found, error, "version", actions=actions)
+                    form = rebound(
+                        FollowUpForm,
+                        request,
+                        found,
+                        error,
+                        version_field="version",
+                        actions=actions,
+                    )
                 else:
                     messages.success(request, "Check-in recorded")
                     return redirect("panel:follow-up", pk=found.pk)
@@ -1126,7 +1122,7 @@ def follow_up_assign(request, pk):
         try:
             follow_up_reassign(follow_up=found, qdo=form.cleaned_data["qdo"], by=request.user)
         except PanelError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(
                 request, f"Follow-up assigned to {form.cleaned_data['qdo'].get_full_name()}"
@@ -1155,18 +1151,17 @@ def follow_up_ndelius(request, pk):
     if found.status != "completed":
         messages.error(request, "Record the check-in first")
         return redirect("panel:follow-up", pk=found.pk)
-    access_log_record(
-        user=request.user,
-        action=Action.CONSULTATION,
-        record_type="follow-up",
-        person=found.person,
-        record_id=found.pk,
-        detail="nDelius contact text viewed",
-    )
-    return render(
+    return ndelius_copy_page(
         request,
-        "panel/ndelius.html",
-        {"follow_up": found, "person": found.person, "text": follow_up_contact_text(found)},
+        person=found.person,
+        record_type="follow-up",
+        record_id=found.pk,
+        text=follow_up_contact_text(found),
+        heading="Copy the check-in into nDelius",
+        back_url=reverse("panel:follow-up", args=[found.pk]),
+        back_label="Back to the check-in",
+        kind="follow-up",
+        person_link=True,
     )
 
 
@@ -1184,7 +1179,7 @@ def pathway_close_view(request, pk):
         try:
             pathway_close(booking=booking, reason=form.cleaned_data["reason"], by=request.user)
         except PanelError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             return _to_booking(booking, "Case closed on the pathway", request)
     _consulted(request, booking)
@@ -1258,7 +1253,7 @@ def reassign(request, user_id):
             try:
                 moved = staff_work_reassign(leaver=leaver, to=to, by=request.user)
             except PanelError as error:
-                form.add_error(None, str(error))
+                form_error(form, error)
             else:
                 total = sum(moved.values())
                 messages.success(

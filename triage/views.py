@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from complexcases.core.access_log import (
@@ -11,7 +12,9 @@ from complexcases.core.access_log import (
     access_log_record,
     access_log_record_many,
 )
+from complexcases.core.errors import form_error, rebound, refused
 from complexcases.core.history import record_changes
+from complexcases.core.ndelius import ndelius_copy_page
 from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
 from complexcases.people.selectors import person_get_for
@@ -41,7 +44,6 @@ from .selectors import (
 from .services import (
     Blocker,
     ExternalInvitee,
-    StaleTriageError,
     TriageError,
     triage_cancel,
     triage_mark_held,
@@ -244,24 +246,6 @@ def _consulted(request, *, person=None, triage=None) -> None:
     )
 
 
-def _rebound(form_class, request, triage, error, **kwargs):
-    """Keep what was typed, with the error; a stale form gets the current version, so saving
-    again (having read the message) goes through rather than failing for ever."""
-    triage.refresh_from_db()
-    data = request.POST.copy()
-    if isinstance(error, StaleTriageError):
-        data["version"] = triage.updated_at.isoformat()
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(None, str(error))
-    return form
-
-
-def _refused(request, triage, error):
-    messages.error(request, str(error))
-    return redirect("triage:detail", pk=triage.pk)
-
-
 @login_required
 @permission_required("triage.manage_triage", raise_exception=True)
 @require_http_methods(["POST"])
@@ -269,13 +253,13 @@ def assign(request, pk):
     triage = triage_request_get_for(request.user, pk)
     form = AssignForm(request.POST, queryset=_programme_managers())
     if not form.is_valid():
-        return _refused(request, triage, "Choose a programme manager")
+        return refused(request, "Choose a programme manager", "triage:detail", pk=triage.pk)
     try:
         triage_request_assign(
             request=triage, assignee=form.cleaned_data["assignee"], by=request.user
         )
     except TriageError as error:
-        return _refused(request, triage, error)
+        return refused(request, error, "triage:detail", pk=triage.pk)
     messages.success(request, f"Assigned to {form.cleaned_data['assignee'].get_full_name()}")
     return redirect("triage:detail", pk=triage.pk)
 
@@ -306,8 +290,11 @@ def _invitee_options(triage):
 def schedule(request, pk):
     triage = triage_request_get_for(request.user, pk)
     if triage.status != Status.REQUESTED:
-        return _refused(
-            request, triage, f"This triage request is {triage.get_status_display().lower()}"
+        return refused(
+            request,
+            f"This triage request is {triage.get_status_display().lower()}",
+            "triage:detail",
+            pk=triage.pk,
         )
     options = _invitee_options(triage)
     pom_prompt = pom_prompt_needed(triage.person)
@@ -338,7 +325,7 @@ def schedule(request, pk):
                     by=request.user,
                 )
             except TriageError as error:
-                form.add_error(None, str(error))
+                form_error(form, error)
             else:
                 messages.success(request, "Triage meeting scheduled. Invitations have been sent.")
                 return redirect("triage:detail", pk=triage.pk)
@@ -371,8 +358,11 @@ def schedule(request, pk):
 def reschedule(request, pk):
     triage = triage_request_get_for(request.user, pk)
     if triage.status != Status.SCHEDULED:
-        return _refused(
-            request, triage, f"This triage request is {triage.get_status_display().lower()}"
+        return refused(
+            request,
+            f"This triage request is {triage.get_status_display().lower()}",
+            "triage:detail",
+            pk=triage.pk,
         )
     form = RescheduleForm(
         request.POST if request.method == "POST" else None,
@@ -388,7 +378,7 @@ def reschedule(request, pk):
                 by=request.user,
             )
         except TriageError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Meeting moved. Everyone invited has been sent an update.")
             return redirect("triage:detail", pk=triage.pk)
@@ -409,7 +399,7 @@ def _close_view(request, pk, *, service, label, submit, done, template_title):
         try:
             service(request=triage, reason=form.cleaned_data["reason"], by=request.user)
         except TriageError as error:
-            return _refused(request, triage, error)
+            return refused(request, error, "triage:detail", pk=triage.pk)
         messages.success(request, done)
         return redirect("triage:detail", pk=triage.pk)
     _consulted(request, triage=triage)
@@ -459,8 +449,11 @@ def withdraw(request, pk):
 def held(request, pk):
     triage = triage_request_get_for(request.user, pk)
     if triage.status != Status.SCHEDULED:
-        return _refused(
-            request, triage, f"This triage request is {triage.get_status_display().lower()}"
+        return refused(
+            request,
+            f"This triage request is {triage.get_status_display().lower()}",
+            "triage:detail",
+            pk=triage.pk,
         )
     invitees = list(triage.meeting.invitees.select_related("user"))
     form = HeldForm(
@@ -480,7 +473,7 @@ def held(request, pk):
                 version=form.cleaned_data["version"],
             )
         except TriageError as error:
-            form = _rebound(HeldForm, request, triage, error, invitees=invitees)
+            form = rebound(HeldForm, request, triage, error, invitees=invitees)
         else:
             messages.success(request, "Attendance saved. Now record the outcome.")
             return redirect("triage:outcome", pk=triage.pk)
@@ -498,8 +491,11 @@ def held(request, pk):
 def outcome(request, pk):
     triage = triage_request_get_for(request.user, pk)
     if request.method == "GET" and triage.status != Status.HELD:
-        return _refused(
-            request, triage, f"This triage request is {triage.get_status_display().lower()}"
+        return refused(
+            request,
+            f"This triage request is {triage.get_status_display().lower()}",
+            "triage:detail",
+            pk=triage.pk,
         )
     form = OutcomeForm(
         request.POST if request.method == "POST" else None,
@@ -523,7 +519,7 @@ def outcome(request, pk):
                 version=form.cleaned_data["version"],
             )
         except TriageError as error:
-            form = _rebound(OutcomeForm, request, triage, error)
+            form = rebound(OutcomeForm, request, triage, error)
         else:
             messages.success(
                 request, "Triage outcome saved. The practitioner and SPO have been emailed."
@@ -544,17 +540,15 @@ def ndelius(request, pk):
     triage = triage_request_get_for(request.user, pk)
     record = getattr(triage, "record", None)
     if record is None:
-        return _refused(request, triage, "There is no outcome to copy yet")
-    with transaction.atomic():
-        access_log_record(
-            user=request.user,
-            action=Action.DISCLOSURE,
-            record_type="triage record",
-            person=triage.person,
-            record_id=triage.pk,
-            detail="nDelius contact text viewed",
-            recipient="nDelius (copied by the user)",
-        )
-    return render(
-        request, "triage/ndelius.html", {"triage": triage, "text": triage_contact_text(triage)}
+        return refused(request, "There is no outcome to copy yet", "triage:detail", pk=triage.pk)
+    return ndelius_copy_page(
+        request,
+        person=triage.person,
+        record_type="triage record",
+        record_id=triage.pk,
+        text=triage_contact_text(triage),
+        heading="Copy the triage record into nDelius",
+        back_url=reverse("triage:detail", args=[triage.pk]),
+        back_label="Back to the triage request",
+        kind="triage",
     )

@@ -10,12 +10,13 @@ from complexcases.core.access_log import (
     access_log_record,
     access_log_record_many,
 )
+from complexcases.core.errors import StaleEditError
 from complexcases.core.history import record_changes
 from complexcases.core.registry import person_page_contributions
 
 from .forms import PomForm
 from .selectors import people_search, person_get_for, person_timeline
-from .services import StaleEditError, person_pom_update, person_version
+from .services import person_pom_update, person_version
 
 
 @login_required

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from complexcases.core.access_log import (
     Action,
     access_log_consultation,
-    access_log_record,
     access_log_record_many,
 )
+from complexcases.core.errors import form_error
+from complexcases.core.ndelius import ndelius_copy_page
 from complexcases.organisation.models import ProbationDeliveryUnit
 from complexcases.people.selectors import person_get_for
 
@@ -254,12 +255,8 @@ def reflective_conversation(request, crn):
                 outcome=form.cleaned_data["outcome"],
                 recorded_by=request.user,
             )
-        except ScreeningError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+        except (ScreeningError, ValidationError) as error:
+            form_error(form, error)
         else:
             messages.success(request, "Reflective conversation saved")
             return redirect("people:person", crn=person.crn)
@@ -286,24 +283,16 @@ def reflective_conversation_ndelius(request, crn, conversation_id):
     )
     if conversation is None:
         raise Http404("No such conversation")
-    with transaction.atomic():
-        access_log_record(
-            user=request.user,
-            action=Action.DISCLOSURE,
-            record_type="reflective conversation",
-            person=person,
-            record_id=conversation.pk,
-            detail="nDelius contact text viewed",
-            recipient="nDelius (copied by the user)",
-        )
-    return render(
+    return ndelius_copy_page(
         request,
-        "people/ndelius_text.html",
-        {
-            "person": person,
-            "conversation": conversation,
-            "text": reflective_conversation_contact_text(conversation),
-        },
+        person=person,
+        record_type="reflective conversation",
+        record_id=conversation.pk,
+        text=reflective_conversation_contact_text(conversation),
+        heading="Copy into nDelius",
+        back_url=reverse("people:person", args=[person.crn]),
+        back_label=f"Back to {person.full_name}",
+        rows=14,
     )
 
 
@@ -320,7 +309,7 @@ def mark_for_pathway(request, crn):
                 person=person, reason=form.cleaned_data["reason"], marked_by=request.user
             )
         except ScreeningError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Marked for the pathway")
             return redirect("people:person", crn=person.crn)
