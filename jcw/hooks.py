@@ -2,9 +2,11 @@
 
 from complexcases.core.registry import (
     DemoStep,
+    LeaverWork,
     NavigationItem,
     SubjectAccessSection,
     register_demo_step,
+    register_leaver_work,
     register_navigation,
     register_person_page,
     register_subject_access,
@@ -37,6 +39,32 @@ def demo() -> int:
     return demo_jcw_load()
 
 
+def _open_episodes(leaver):
+    from django.db.models import Q
+
+    from .models import JcwEpisode
+
+    return JcwEpisode.objects.filter(
+        Q(clinician=leaver) | Q(practitioner=leaver), status=JcwEpisode.Status.OPEN
+    )
+
+
+def _move_episode(episode, leaver, colleague):
+    if episode.clinician_id == leaver.pk:
+        episode.clinician = colleague
+    if episode.practitioner_id == leaver.pk:
+        episode.practitioner = colleague
+    episode.save()
+
+
+def _clinicians_and_practitioners(leaver, staff):
+    from complexcases.organisation.roles import Role
+
+    return staff.filter(
+        groups__name__in=[Role.OPD_CLINICIAN, Role.PROBATION_PRACTITIONER]
+    ).distinct()
+
+
 def register() -> None:
     register_navigation(
         NavigationItem(
@@ -59,6 +87,17 @@ def register() -> None:
                 "jcw.JcwContactActivity",
                 "jcw.JcwFeedback",
             ),
+            order=50,
+        )
+    )
+    register_leaver_work(
+        LeaverWork(
+            kind="jcw",
+            label="open joint case work episode(s)",
+            form_label="Open joint case work episodes",
+            items=_open_episodes,
+            move=_move_episode,
+            colleagues=_clinicians_and_practitioners,
             order=50,
         )
     )

@@ -4,10 +4,12 @@ from django.urls import reverse
 
 from complexcases.core.registry import (
     DemoStep,
+    LeaverWork,
     NavigationItem,
     SubjectAccessSection,
     TodayItem,
     register_demo_step,
+    register_leaver_work,
     register_navigation,
     register_needs_today,
     register_subject_access,
@@ -94,6 +96,52 @@ def demo() -> int:
     return demo_panel_load()
 
 
+def _open_actions(field):
+    def items(leaver):
+        from .models import PanelAction
+
+        return PanelAction.objects.filter(**{field: leaver, "status": PanelAction.Status.OPEN})
+
+    return items
+
+
+def _set(field):
+    def move(item, leaver, colleague):
+        setattr(item, field, colleague)
+        item.save(update_fields=[field, "updated_at"])
+
+    return move
+
+
+def _check_ins(leaver):
+    from .models import FollowUp
+
+    return FollowUp.objects.filter(qdo=leaver, status=FollowUp.Status.SCHEDULED)
+
+
+def _action_owners(leaver, staff):
+    from .selectors import action_owner_choices
+
+    return action_owner_choices().exclude(pk=leaver.pk)
+
+
+def _quality_development_officers(leaver, staff):
+    from complexcases.organisation.roles import Role
+
+    return staff.filter(groups__name__in=[Role.QUALITY_DEVELOPMENT_OFFICER]).distinct()
+
+
+def _only_a_qdo(colleague) -> str:
+    from complexcases.organisation.roles import Role
+
+    if colleague.groups.filter(name=Role.QUALITY_DEVELOPMENT_OFFICER).exists():
+        return ""
+    return "Follow-up check-ins can only move to a quality development officer"
+
+
+ACTION_LINKS = (("Your actions", "panel:my-actions"), ("Your follow-ups", "panel:follow-ups"))
+
+
 def register() -> None:
     register_navigation(
         NavigationItem(
@@ -139,6 +187,39 @@ def register() -> None:
             ),
             order=40,
         )
+    )
+    register_leaver_work(
+        LeaverWork(
+            kind="actions",
+            label="open action(s) to own",
+            form_label="Open actions they own",
+            items=_open_actions("owner"),
+            move=_set("owner"),
+            colleagues=_action_owners,
+            links=ACTION_LINKS,
+            order=10,
+        ),
+        LeaverWork(
+            kind="chasing",
+            label="action(s) to chase",
+            form_label="Actions they chase for owners outside the service",
+            items=_open_actions("chaser"),
+            move=_set("chaser"),
+            colleagues=_action_owners,
+            links=ACTION_LINKS,
+            order=20,
+        ),
+        LeaverWork(
+            kind="follow_ups",
+            label="follow-up check-in(s)",
+            form_label="Follow-up check-ins",
+            items=_check_ins,
+            move=_set("qdo"),
+            colleagues=_quality_development_officers,
+            can_take=_only_a_qdo,
+            links=ACTION_LINKS,
+            order=30,
+        ),
     )
     register_demo_step(
         DemoStep(

@@ -145,7 +145,7 @@ EXPECTED = {
     "panel:follow-up-assign": (RUN_PANEL, "panel-follow-up"),
     "panel:follow-up-ndelius": (FOLLOW_UP, "panel-follow-up"),
     "panel:pathway-close": (FOLLOW_UP, "panel-booking"),
-    "panel:reassign": ({R.SENIOR_PROBATION_OFFICER, R.SYSTEM_ADMINISTRATOR}, "panel-staff"),
+    "organisation:reassign": ({R.SENIOR_PROBATION_OFFICER, R.SYSTEM_ADMINISTRATOR}, "panel-staff"),
 }
 
 

@@ -52,22 +52,36 @@ class SubjectAccessSection:
     order: int = 100
 
 
+def _their_person(item):
+    return item.person
+
+
+def _anyone(colleague) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class LeaverWork:
-    """A kind of work a leaver can hold, for staff reassignment.
+    """A kind of work a member of staff can hold, passed on when they leave
+    (``organisation/leavers.py``).
 
     ``items(leaver)`` is a queryset of what they hold; ``move(item, leaver, colleague)``
     moves one locked item and saves it; ``person(item)`` is whose record it is (for the
-    access log); ``can_take(colleague)`` returns an error message when the colleague
-    cannot hold this kind of work, else ``""``.
+    access log); ``colleagues(leaver, staff)`` narrows ``staff`` (active colleagues in the
+    leaver's PDU) to those who may take this kind over; ``can_take(colleague)`` returns why
+    not, or ``""``. ``label`` ends the line "3 …" in the colleague's email; ``form_label``
+    names the choice on the page; ``links`` are (text, URL name) pairs for the email.
     """
 
     kind: str
     label: str
+    form_label: str
     items: Callable[[Any], Any]
     move: Callable[[Any, Any, Any], None]
-    person: Callable[[Any], Any]
-    can_take: Callable[[Any], str] = lambda colleague: ""
+    colleagues: Callable[[Any, Any], Any]
+    person: Callable[[Any], Any] = _their_person
+    can_take: Callable[[Any], str] = _anyone
+    links: tuple[tuple[str, str], ...] = ()
     order: int = 100
 
 

@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import two_factor_views, views
+from . import leaver_views, two_factor_views, views
 
 organisation_patterns = (
     [
         path("organisation/", views.pdu_list, name="pdu-list"),
         path("organisation/import", views.organisation_upload, name="upload"),
         path("staff/", views.staff, name="staff-list"),
+        path("staff/<int:user_id>/reassign/", leaver_views.reassign, name="reassign"),
     ],
     "organisation",
 )

@@ -10,6 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complexcases.core.models import AccessLogEntry
+from complexcases.organisation.leavers import (
+    ReassignmentError,
+    staff_work_counts,
+    staff_work_reassign,
+)
 from complexcases.organisation.roles import Role
 from panel.models import EarlyOutcome, FollowUp, PanelAction, PathwayClosure, ReminderDigest
 from panel.reference import early_outcomes_ensure_defaults
@@ -23,8 +28,6 @@ from panel.services import (
     panel_minutes_finalise,
     panel_minutes_save,
     reminders_send,
-    staff_work_counts,
-    staff_work_reassign,
 )
 from tests.factories import UserFactory
 from tests.html import error_summary, h1, parse, table_rows
@@ -514,7 +517,7 @@ def test_reassigning_a_leaver_moves_every_open_item_and_tells_each_person(
         "jcw": 0,
     }
     client = as_user(world["spo"])
-    url = reverse("panel:reassign", args=[world["priya"].pk])
+    url = reverse("organisation:reassign", args=[world["priya"].pk])
     preview = client.post(url, {"actions": new_pp.pk, "caseload": new_pp.pk})
     assert "Check the changes" in preview.content.decode()
     assert PanelAction.objects.filter(owner=world["priya"]).count() == 2
@@ -536,7 +539,7 @@ def test_reassigning_a_leaver_moves_every_open_item_and_tells_each_person(
 
 def test_an_spo_cannot_reassign_someone_outside_their_team(panel_world):
     response = as_user(panel_world["spo"]).get(
-        reverse("panel:reassign", args=[panel_world["other"].pk])
+        reverse("organisation:reassign", args=[panel_world["other"].pk])
     )
     assert response.status_code == 404
 
@@ -544,7 +547,7 @@ def test_an_spo_cannot_reassign_someone_outside_their_team(panel_world):
 def test_follow_ups_move_only_to_a_qdo(panel_world):
     booking = heard(panel_world)
     assert booking.follow_ups.get().qdo == panel_world["qdo"]
-    with pytest.raises(PanelError, match="quality development officer"):
+    with pytest.raises(ReassignmentError, match="quality development officer"):
         staff_work_reassign(
             leaver=panel_world["qdo"],
             to={"follow_ups": panel_world["priya"]},
