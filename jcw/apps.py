@@ -6,3 +6,8 @@ class JcwConfig(AppConfig):
 
     name = "jcw"
     verbose_name = "Joint case work"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

@@ -11,7 +11,7 @@ from complexcases.core.timeline import TimelineEvent
 from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
-from complexcases.screening.selectors import people_visible_to
+from complexcases.people.selectors import people_visible_to
 
 from .models import ActivityType, JcwContact, JcwContactActivity, JcwEpisode, JcwFeedback
 from .reference import (

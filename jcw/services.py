@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.email import email_queue
+from complexcases.core.errors import ServiceError, StaleEditError, check_version
 from complexcases.organisation.models import User
 from complexcases.people.models import Person
 from complexcases.screening.selectors import latest_screening
@@ -24,25 +25,22 @@ Status = JcwEpisode.Status
 ContactType = JcwContact.ContactType
 
 
-class JcwError(Exception):
+class JcwError(ServiceError):
     """The episode is not in a state that allows this; the message says why, for the user."""
 
 
-class StaleJcwError(JcwError):
+class StaleJcwError(JcwError, StaleEditError):
     """Someone else changed the record after this form was opened."""
 
 
-def version_of(record) -> str:
-    """The version a form carries, so a stale save is refused (ADR 0008)."""
-    return record.updated_at.isoformat()
-
-
 def _check_version(current, version: str | None, noun: str) -> None:
-    if version is not None and version_of(current) != version:
-        raise StaleJcwError(
-            f"Someone else changed this {noun} while you were working on it. What you entered is "
-            "below: check what is saved now before you save again."
-        )
+    check_version(
+        current,
+        version,
+        f"Someone else changed this {noun} while you were working on it. What you entered is "
+        "below: check what is saved now before you save again.",
+        error=StaleJcwError,
+    )
 
 
 def _link(name: str, pk: int) -> str:

@@ -6,3 +6,8 @@ class PanelConfig(AppConfig):
 
     name = "panel"
     verbose_name = "Panel"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

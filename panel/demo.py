@@ -21,16 +21,10 @@ from triage.services import (
 
 from .models import PanelBooking, PanelMember, PanelRole, PanelSession
 from .reference import panel_roles_ensure_defaults
-from .services import (
-    ActionDraft,
-    panel_actions_add,
-    panel_booking_create,
-    panel_invitations_send,
-    panel_minutes_finalise,
-    panel_minutes_save,
-    panel_pattern_create,
-    panel_session_create,
-)
+from .services.actions import ActionDraft, panel_actions_add
+from .services.bookings import panel_booking_create, panel_invitations_send
+from .services.minutes import panel_minutes_finalise, panel_minutes_save
+from .services.sessions import panel_pattern_create, panel_session_create
 
 # (seat code, staff email or None, external name, organisation, email)
 MEMBERS = [

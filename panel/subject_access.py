@@ -22,6 +22,8 @@ def panel_subject_access(*, person, redact_staff: bool) -> dict:
                 {
                     "name": "[redacted]" if redact else invitee.display_name,
                     "seat": invitee.role.name,
+                    "organisation": invitee.organisation,
+                    "suggested_because": invitee.suggested_because,
                     "attendance": invitee.get_attendance_display(),
                 }
                 for invitee in booking.invitees.select_related("user", "role").filter(
@@ -86,6 +88,10 @@ def panel_subject_access(*, person, redact_staff: bool) -> dict:
                     exclude=("person", "booking", "wellbeing", "wellbeing_notes"),
                 ),
                 "early_outcomes": [o.name for o in f.early_outcomes.all()],
+                "action_progress": [
+                    {"action": p.action.description, "note": p.note}
+                    for p in f.progress.select_related("action")
+                ],
             }
             for f in FollowUp.objects.filter(person=person).select_related("qdo", "completed_by")
         ],

@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-from .services import panel_papers_release, panel_sessions_generate, reminders_send
+from .services.papers import panel_papers_release
+from .services.reminders import reminders_send
+from .services.sessions import panel_sessions_generate
 
 
 @shared_task

@@ -120,8 +120,8 @@ def test_no_form_post_makes_a_server_error_or_a_stray_row(triage_world, data):
         priya = sign_in_verified(Client(), triage_world["priya"])
         manager = sign_in_verified(Client(), triage_world["manager"])
         for client, url in [
-            (priya, reverse("people:reflective-conversation", args=["A000001"])),
-            (priya, reverse("people:mark-for-pathway", args=["A000002"])),
+            (priya, reverse("screening:reflective-conversation", args=["A000001"])),
+            (priya, reverse("screening:mark-for-pathway", args=["A000002"])),
             (priya, reverse("people:pom", args=["A000001"])),
             (priya, reverse("triage:request", args=["A000002"])),
             (priya, reverse("triage:withdraw", args=[request.pk])),

@@ -6,3 +6,8 @@ class TriageConfig(AppConfig):
 
     name = "triage"
     verbose_name = "Triage"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

@@ -12,7 +12,7 @@ from complexcases.core.working_days import working_days_between
 from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import CustodyStatus, Person
-from complexcases.screening.selectors import people_visible_to
+from complexcases.people.selectors import people_visible_to
 
 from .models import TriageRequest
 

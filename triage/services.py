@@ -11,6 +11,7 @@ from django.utils import timezone
 from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.calendar import Attendee, meeting_ics
 from complexcases.core.email import email_queue
+from complexcases.core.errors import ServiceError, StaleEditError, check_version
 from complexcases.core.formatting import govuk_date, govuk_time_range
 from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
@@ -21,11 +22,11 @@ from .models import Theme, TriageBlocker, TriageInvitee, TriageMeeting, TriageRe
 Status = TriageRequest.Status
 
 
-class TriageError(Exception):
+class TriageError(ServiceError):
     """The request is not in a state that allows this; the message says why, for the user."""
 
 
-class StaleTriageError(TriageError):
+class StaleTriageError(TriageError, StaleEditError):
     """Someone else changed the request after this form was opened."""
 
 
@@ -43,11 +44,13 @@ def _locked(request: TriageRequest, *, allowed: tuple[str, ...], action: str) ->
 
 
 def _check_version(current: TriageRequest, version: str | None) -> None:
-    if version is not None and current.updated_at.isoformat() != version:
-        raise StaleTriageError(
-            "Someone else changed this triage while you were working on it. What you entered is below: "
-            "check the request before you save again."
-        )
+    check_version(
+        current,
+        version,
+        "Someone else changed this triage while you were working on it. What you entered is below: "
+        "check the request before you save again.",
+        error=StaleTriageError,
+    )
 
 
 def _log(request: TriageRequest, user, action: str, detail: str) -> None:

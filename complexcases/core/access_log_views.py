@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from complexcases.screening.export import write_csv
+from complexcases.core.export import write_csv
 
 from .access_log import Action, access_log_record
 from .forms import AccessLogSearchForm

@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
         from .database_roles import grant_after_migrate
 
         post_migrate.connect(grant_after_migrate, dispatch_uid="core.grant_application_role")
+
+        from . import hooks
+
+        hooks.register()

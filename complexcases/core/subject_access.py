@@ -1,12 +1,13 @@
 """Subject access: everything the service holds about one person, as a document and as JSON.
 
-Gathered from every workflow for the data protection officer; staff names can be
-redacted; producing it is logged as a disclosure. Each workflow adds its section here.
+Gathered for the data protection officer from the sections each app registers
+(``core.registry.register_subject_access``); staff names can be redacted; producing it is
+logged as a disclosure.
 """
 
 from django.db.models import Model
 
-from complexcases.people.models import Person
+from .registry import subject_access_sections
 
 
 def _staff(user, redact: bool) -> str:
@@ -30,13 +31,18 @@ def _fields(instance: Model, *, exclude=(), redact: bool, staff_fields=()) -> di
     return data
 
 
-def subject_access_report(*, person: Person, redact_staff: bool) -> dict:
+def subject_access_report(*, person, redact_staff: bool) -> dict:
     """Every record about the person, by kind; no other person's data."""
-    from complexcases.core.models import AccessLogEntry
-    from triage.models import TriageRequest
+    report: dict = {}
+    for section in subject_access_sections():
+        report.update(section.build(person=person, redact_staff=redact_staff))
+    return report
 
+
+def person_section(*, person, redact_staff: bool) -> dict:
+    """The person's own details."""
     redact = redact_staff
-    report = {
+    return {
         "person": {
             **_fields(person, redact=redact, staff_fields=("practitioner",)),
             "pdu": person.pdu.name,
@@ -46,32 +52,16 @@ def subject_access_report(*, person: Person, redact_staff: bool) -> dict:
                 if redact and person.pom_name
                 else {}
             ),
-        },
-        "screenings": [
-            {**_fields(s, redact=redact, exclude=("person",)), "extract_as_at": s.as_at.isoformat()}
-            for s in person.screenings.order_by("as_at")
-        ],
-        "monthly_list_entries": [
-            {
-                "month": e.monthly_list.month.isoformat(),
-                "pdu": e.monthly_list.pdu.name,
-                "status": e.get_status_display(),
-            }
-            for e in person.list_entries.select_related("monthly_list__pdu").order_by(
-                "monthly_list__month"
-            )
-        ],
-        "reflective_conversations": [
-            _fields(
-                c, redact=redact, staff_fields=("spo", "recorded_by"), exclude=("entry", "person")
-            )
-            for c in person.reflective_conversations.select_related("spo", "recorded_by")
-        ],
-        "pathway_overrides": [
-            _fields(o, redact=redact, staff_fields=("marked_by",), exclude=("person",))
-            for o in person.pathway_overrides.select_related("marked_by")
-        ],
-        "triage_requests": [],
+        }
+    }
+
+
+def access_log_section(*, person, redact_staff: bool) -> dict:
+    """Who consulted, changed, exported or sent the person's records."""
+    from .models import AccessLogEntry
+
+    redact = redact_staff
+    return {
         "access_log": [
             {
                 "at_utc": a.at.isoformat(),
@@ -84,56 +74,5 @@ def subject_access_report(*, person: Person, redact_staff: bool) -> dict:
             for a in AccessLogEntry.objects.filter(person_id=person.pk)
             .select_related("user")
             .order_by("at")
-        ],
+        ]
     }
-    for request in (
-        TriageRequest.objects.filter(person=person)
-        .select_related("requested_by", "assigned_to", "meeting", "record")
-        .order_by("requested_at")
-    ):
-        item = _fields(
-            request,
-            redact=redact,
-            staff_fields=("requested_by", "assigned_to"),
-            exclude=("person",),
-        )
-        meeting = getattr(request, "meeting", None)
-        if meeting is not None:
-            item["meeting"] = {
-                **_fields(
-                    meeting,
-                    redact=redact,
-                    staff_fields=("scheduled_by",),
-                    exclude=("request", "calendar_uid"),
-                ),
-                "invitees": [
-                    {
-                        "name": "[redacted]" if redact else i.display_name,
-                        "role": i.role,
-                        "attended": i.attended,
-                    }
-                    for i in meeting.invitees.select_related("user")
-                ],
-            }
-        record = getattr(request, "record", None)
-        if record is not None:
-            item["outcome"] = {
-                **_fields(
-                    record, redact=redact, staff_fields=("recorded_by",), exclude=("request",)
-                ),
-                "blockers": [
-                    {"description": b.description, "themes": [t.name for t in b.themes.all()]}
-                    for b in record.blockers_found.prefetch_related("themes")
-                ],
-            }
-        report["triage_requests"].append(item)
-    from jcw.subject_access import jcw_subject_access
-    from panel.subject_access import panel_subject_access
-
-    panel = panel_subject_access(person=person, redact_staff=redact)
-    report["panel_bookings"] = panel["bookings"]
-    report["panel_actions"] = panel["actions"]
-    report["follow_ups"] = panel["follow_ups"]
-    report["pathway_closures"] = panel["closures"]
-    report["joint_case_work"] = jcw_subject_access(person=person, redact_staff=redact)
-    return report

@@ -4,9 +4,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
-from complexcases.core.access_log import access_log_consultation
-
 from .navigation import sections_for
+from .registry import needs_today_providers
 from .selectors import service_health
 
 
@@ -14,16 +13,7 @@ from .selectors import service_health
 @require_GET
 def home(request):
     """Each role's way into its work, and what needs them today."""
-    from panel.selectors import needs_me_today
-
-    today = needs_me_today(request.user)
-    for follow_up in today.further_triage:
-        access_log_consultation(
-            request=request,
-            person=follow_up.person,
-            record_type="follow-up",
-            record_id=follow_up.pk,
-        )
+    today = [item for provider in needs_today_providers() for item in provider(request)]
     return render(
         request,
         "core/home.html",

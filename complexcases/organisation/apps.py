@@ -10,6 +10,9 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self):
+        from . import hooks
         from .roles import sync_roles_after_migrate
+
+        hooks.register()
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="organisation.sync_roles")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import oidc, two_factor_views, views
+from . import leaver_views, oidc, two_factor_views, views
 
 organisation_patterns = (
     [
@@ -21,6 +21,7 @@ organisation_patterns = (
             {"decision": "decline"},
             name="role-change-decline",
         ),
+        path("staff/<int:user_id>/reassign/", leaver_views.reassign, name="reassign"),
     ],
     "organisation",
 )

@@ -7,3 +7,8 @@ class PeopleConfig(AppConfig):
     name = "complexcases.people"
     label = "people"
     verbose_name = "People on probation"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

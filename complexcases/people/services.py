@@ -3,16 +3,13 @@
 from django.db import transaction
 
 from complexcases.core.access_log import Action, access_log_record
+from complexcases.core.errors import check_version, version_of
 
 from .models import Person
 
 
-class StaleEditError(Exception):
-    """Someone else saved the record after this form was opened: refuse, do not overwrite."""
-
-
 def person_version(person: Person) -> str:
-    return person.updated_at.isoformat()
+    return version_of(person)
 
 
 def person_pom_update(
@@ -21,11 +18,12 @@ def person_pom_update(
     """Record the prison offender manager, refusing a stale edit."""
     with transaction.atomic():
         current = Person.objects.select_for_update().get(pk=person.pk)
-        if person_version(current) != version:
-            raise StaleEditError(
-                "Someone else changed this person's details while you were editing. "
-                "Check the details below and make your change again."
-            )
+        check_version(
+            current,
+            version,
+            "Someone else changed this person's details while you were editing. "
+            "Check the details below and make your change again.",
+        )
         current.pom_name, current.pom_contact = pom_name.strip(), pom_contact.strip()
         current.full_clean()
         current.save(update_fields=["pom_name", "pom_contact", "updated_at"])

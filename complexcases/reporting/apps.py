@@ -7,3 +7,8 @@ class ReportingConfig(AppConfig):
     name = "complexcases.reporting"
     label = "reporting"
     verbose_name = "Reporting and learning"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

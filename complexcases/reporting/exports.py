@@ -2,7 +2,7 @@
 
 from typing import TextIO
 
-from complexcases.screening.export import write_csv
+from complexcases.core.export import write_csv
 
 from .figures import Figure
 from .scope import Scope

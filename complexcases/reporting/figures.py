@@ -5,9 +5,10 @@ Nothing here queries the database; selectors.py fills these in.
 
 from dataclasses import dataclass, field
 
+from complexcases.core.export import SUPPRESSED
+
 COUNT, DAYS, PERCENT, AVERAGE = "count", "days", "percent", "average"
 SMALL_NUMBER = 5  # counts below this (but above 0) are suppressed below PDU level
-SUPPRESSED = "fewer than 5"
 SUPPRESSED_BASE = "not shown: fewer than 5 cases"
 
 Number = int | float | None

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from complexcases.core.access_log import Action, access_log_record
+from complexcases.core.errors import ServiceError
 from complexcases.organisation.models import User
 from panel.models import PanelBooking
 from triage.models import Theme
@@ -17,7 +18,7 @@ from .validators import as_read
 TEXT_FIELDS = ("blocker", "what_unblocked", "helped_by")
 
 
-class LearningError(Exception):
+class LearningError(ServiceError):
     """A learning entry that cannot be recorded, with a message to show."""
 
 

@@ -20,6 +20,7 @@ from complexcases.core.access_log import (
     access_log_record,
     access_log_record_many,
 )
+from complexcases.core.errors import form_error
 from complexcases.organisation.models import Region
 from panel.models import PanelBooking
 from panel.selectors import panel_booking_get_for
@@ -305,9 +306,7 @@ def learning_add(request, pk):
             messages.error(request, str(error))
             return redirect("reporting:learning-choose")
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            form_error(form, error)
         else:
             messages.success(request, "Learning added to the log")
             return redirect("reporting:learning-log")

@@ -7,3 +7,8 @@ class ScreeningConfig(AppConfig):
     name = "complexcases.screening"
     label = "screening"
     verbose_name = "Screening"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

@@ -1,4 +1,4 @@
-"""Reads for screening: who may see which person, the monthly list, a person's history."""
+"""Reads for screening: the monthly list, a person's screenings and list history."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,12 +12,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.http import Http404
 
 from complexcases.core.timeline import TimelineEvent
 from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
+from complexcases.people.selectors import people_scope
 
 from .models import (
     MonthlyList,
@@ -28,61 +28,6 @@ from .models import (
 )
 from .rules import CRITERIA_BY_NUMBER, display_value, explain
 from .versions import SOURCE_VALUE_COLUMNS, VERSION_COLUMNS
-
-
-def people_scope(user: User, *, prefix: str = "") -> Q | None:
-    """Who the user may see, as a filter on Person (or on `prefix`, e.g. "person__"); None for everyone.
-
-    Callers must first check `people.view_person` (see `people_visible_to`).
-    """
-    if user.has_perm("people.view_all_people"):
-        return None
-    roles = set(user.groups.values_list("name", flat=True))
-    scope = Q(**{f"{prefix}practitioner": user})
-    if Role.SENIOR_PROBATION_OFFICER in roles:
-        scope |= Q(**{f"{prefix}practitioner__line_manager": user})
-        if user.team_id:
-            scope |= Q(**{f"{prefix}practitioner__team_id": user.team_id})
-    if Role.HEAD_OF_SERVICE in roles and user.pdu_id:
-        scope |= Q(**{f"{prefix}pdu_id": user.pdu_id})
-    return scope
-
-
-def people_visible_to(user: User) -> QuerySet[Person]:
-    """Object access for people: all, the user's PDU, their team's caseload or their own caseload."""
-    if not user.is_authenticated or not user.has_perm("people.view_person"):
-        return Person.objects.none()
-    scope = people_scope(user)
-    return Person.objects.all() if scope is None else Person.objects.filter(scope)
-
-
-def person_get_for(user: User, crn: str) -> Person:
-    """The person with this CRN if the user may see them; otherwise 404, as if there were none."""
-    person = (
-        people_visible_to(user)
-        .select_related("pdu", "practitioner", "practitioner__line_manager")
-        .filter(crn=crn.upper())
-        .first()
-    )
-    if person is None:
-        raise Http404("No such person")
-    return person
-
-
-def people_search(*, user: User, query: str, limit: int = 50) -> QuerySet[Person]:
-    """People the user may see whose CRN or name matches."""
-    query = query.strip()
-    people = people_visible_to(user).select_related("pdu")
-    if not query:
-        return people.none()
-    terms = query.replace(",", " ").split()
-    if len(terms) == 1 and len(query) == 7 and query[0].isalpha() and query[1:].isdigit():
-        return people.filter(crn=query.upper())
-    for term in terms:
-        people = people.filter(
-            Q(surname__istartswith=term) | Q(forenames__istartswith=term) | Q(crn__iexact=term)
-        )
-    return people.order_by("surname", "forenames")[:limit]
 
 
 def latest_screening(person: Person) -> Screening | None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.csvimport import ImportProblem, ImportRejected
 from complexcases.core.database_roles import STAGING_SCHEMA
+from complexcases.core.errors import ServiceError
 from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
@@ -43,7 +44,7 @@ IMPORT_LOCK_NAMESPACE = 7_302  # this project's advisory lock keys; see also ADV
 BATCH = 5000
 
 
-class ScreeningError(Exception):
+class ScreeningError(ServiceError):
     """A request the current state does not allow; the message is for the user."""
 
 

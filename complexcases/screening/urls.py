@@ -17,4 +17,15 @@ urlpatterns = [
         views.extract_upload_progress,
         name="extract-upload-progress",
     ),
+    path(
+        "people/<str:crn>/reflective-conversation",
+        views.reflective_conversation,
+        name="reflective-conversation",
+    ),
+    path(
+        "people/<str:crn>/reflective-conversations/<int:conversation_id>/ndelius",
+        views.reflective_conversation_ndelius,
+        name="reflective-conversation-ndelius",
+    ),
+    path("people/<str:crn>/mark-for-pathway", views.mark_for_pathway, name="mark-for-pathway"),
 ]

@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, JsonResponse
@@ -10,14 +11,41 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from complexcases.core.access_log import Action, access_log_record_many
+from complexcases.core.access_log import (
+    Action,
+    access_log_consultation,
+    access_log_record_many,
+)
+from complexcases.core.errors import form_error
+from complexcases.core.ndelius import ndelius_copy_page
 from complexcases.organisation.models import ProbationDeliveryUnit
+from complexcases.people.selectors import person_get_for
 
-from .forms import ExtractUploadForm, GenerateListForm
-from .models import ExtractUpload, MonthlyListEntry
+from .forms import (
+    ExtractUploadForm,
+    GenerateListForm,
+    PathwayOverrideForm,
+    ReflectiveConversationForm,
+)
+from .models import ExtractUpload, MonthlyListEntry, ReflectiveConversation
+from .ndelius import reflective_conversation_contact_text
 from .rules import CRITERIA
-from .selectors import SORTS, ListFilters, available_months, monthly_list_entries
-from .services import ScreeningError, extract_upload_create, monthly_list_generate
+from .selectors import (
+    SORTS,
+    ListFilters,
+    available_months,
+    current_list_entry,
+    latest_screening,
+    monthly_list_entries,
+    spo_choices_for,
+)
+from .services import (
+    ScreeningError,
+    extract_upload_create,
+    monthly_list_generate,
+    pathway_override_record,
+    reflective_conversation_record,
+)
 
 PAGE_SIZE = 50
 LIST_QUERY_KEY = "monthly-list-query"
@@ -187,4 +215,108 @@ def extract_upload_progress(request, upload_id):
             "percent": upload.percent_checked,
             "finished": upload.is_finished,
         }
+    )
+
+
+# A listed person's page links here: the reflective conversation and the pathway override.
+
+
+@login_required
+@permission_required("screening.add_reflectiveconversation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def reflective_conversation(request, crn):
+    """Record the reflective conversation for this month's listed case."""
+    person = person_get_for(request.user, crn)
+    entry = current_list_entry(person)
+    if entry is None or entry.status == MonthlyListEntry.Status.NO_LONGER_LISTED:
+        messages.error(
+            request,
+            "This person is not on this month's list, so no reflective conversation is needed",
+        )
+        return redirect("people:person", crn=person.crn)
+    if ReflectiveConversation.objects.filter(entry=entry).exists():
+        messages.error(
+            request, "A reflective conversation has already been recorded for this case this month"
+        )
+        return redirect("people:person", crn=person.crn)
+    spos = spo_choices_for(request.user)
+    form = ReflectiveConversationForm(
+        request.POST if request.method == "POST" else None,
+        spo_queryset=spos,
+        initial={"spo": request.user.line_manager_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reflective_conversation_record(
+                entry=entry,
+                held_on=form.cleaned_data["held_on"],
+                spo=form.cleaned_data["spo"],
+                notes=form.cleaned_data["notes"],
+                outcome=form.cleaned_data["outcome"],
+                recorded_by=request.user,
+            )
+        except (ScreeningError, ValidationError) as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Reflective conversation saved")
+            return redirect("people:person", crn=person.crn)
+    access_log_consultation(
+        request=request, person=person, record_type="reflective conversation form"
+    )
+    return render(
+        request,
+        "screening/reflective_conversation.html",
+        {"person": person, "form": form, "entry": entry},
+    )
+
+
+@login_required
+@permission_required("people.view_person", raise_exception=True)
+@require_GET
+def reflective_conversation_ndelius(request, crn, conversation_id):
+    """The conversation as text ready to paste into nDelius as a sensitive contact."""
+    person = person_get_for(request.user, crn)
+    conversation = (
+        ReflectiveConversation.objects.select_related("spo", "recorded_by", "entry__monthly_list")
+        .filter(person=person, pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No such conversation")
+    return ndelius_copy_page(
+        request,
+        person=person,
+        record_type="reflective conversation",
+        record_id=conversation.pk,
+        text=reflective_conversation_contact_text(conversation),
+        heading="Copy into nDelius",
+        back_url=reverse("people:person", args=[person.crn]),
+        back_label=f"Back to {person.full_name}",
+        rows=14,
+    )
+
+
+@login_required
+@permission_required("screening.add_pathwayoverride", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def mark_for_pathway(request, crn):
+    """Mark a person below the threshold for the pathway, with the reason."""
+    person = person_get_for(request.user, crn)
+    form = PathwayOverrideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pathway_override_record(
+                person=person, reason=form.cleaned_data["reason"], marked_by=request.user
+            )
+        except ScreeningError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Marked for the pathway")
+            return redirect("people:person", crn=person.crn)
+    screening = latest_screening(person)
+    access_log_consultation(request=request, person=person, record_type="pathway override form")
+    return render(
+        request,
+        "screening/mark_for_pathway.html",
+        {"person": person, "form": form, "screening": screening},
     )

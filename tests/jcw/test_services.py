@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from complexcases.core.errors import version_of
 from complexcases.core.models import AccessLogEntry
 from jcw.models import JcwContact, JcwContactActivity, JcwEpisode, JcwFeedback
 from jcw.services import (
@@ -16,7 +17,6 @@ from jcw.services import (
     jcw_episode_aim_set,
     jcw_episode_close,
     jcw_feedback_give,
-    version_of,
 )
 from tests.jcw.fixtures import a_contact, activity, an_episode
 

@@ -10,6 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complexcases.core.models import AccessLogEntry
+from complexcases.organisation.leavers import (
+    ReassignmentError,
+    staff_work_counts,
+    staff_work_reassign,
+)
 from complexcases.organisation.roles import Role
 from panel.models import EarlyOutcome, FollowUp, PanelAction, PathwayClosure, ReminderDigest
 from panel.reference import early_outcomes_ensure_defaults
@@ -23,8 +28,6 @@ from panel.services import (
     panel_minutes_finalise,
     panel_minutes_save,
     reminders_send,
-    staff_work_counts,
-    staff_work_reassign,
 )
 from tests.factories import UserFactory
 from tests.html import error_summary, h1, parse, table_rows
@@ -458,10 +461,21 @@ def test_the_reminder_task_runs_through_a_real_worker(panel_world, tmp_path):
         assert send_reminders.apply_async(queue=queue, ignore_result=False).get(timeout=60) == 0
         import time
 
+        def sent() -> list[str]:
+            # The file backend writes one file per connection, named by the second and the
+            # connection's id: two sends in one second can share a file, so count messages.
+            separator = "-" * 79 + "\n"
+            return [
+                message
+                for path in tmp_path.iterdir()
+                for message in path.read_text().split(separator)
+                if message.strip()
+            ]
+
         deadline = time.monotonic() + 30
-        while len(list(tmp_path.iterdir())) < 4 and time.monotonic() < deadline:
+        while len(sent()) < 4 and time.monotonic() < deadline:
             time.sleep(0.2)
-    messages = [path.read_text() for path in tmp_path.iterdir()]
+    messages = sent()
     assert len(messages) == 4
     assert any(
         "To: sam.okafor@example.com" in m and "overdue by more than 14 days" in m for m in messages
@@ -503,7 +517,7 @@ def test_reassigning_a_leaver_moves_every_open_item_and_tells_each_person(
         "jcw": 0,
     }
     client = as_user(world["spo"])
-    url = reverse("panel:reassign", args=[world["priya"].pk])
+    url = reverse("organisation:reassign", args=[world["priya"].pk])
     preview = client.post(url, {"actions": new_pp.pk, "caseload": new_pp.pk})
     assert "Check the changes" in preview.content.decode()
     assert PanelAction.objects.filter(owner=world["priya"]).count() == 2
@@ -525,7 +539,7 @@ def test_reassigning_a_leaver_moves_every_open_item_and_tells_each_person(
 
 def test_an_spo_cannot_reassign_someone_outside_their_team(panel_world):
     response = as_user(panel_world["spo"]).get(
-        reverse("panel:reassign", args=[panel_world["other"].pk])
+        reverse("organisation:reassign", args=[panel_world["other"].pk])
     )
     assert response.status_code == 404
 
@@ -533,7 +547,7 @@ def test_an_spo_cannot_reassign_someone_outside_their_team(panel_world):
 def test_follow_ups_move_only_to_a_qdo(panel_world):
     booking = heard(panel_world)
     assert booking.follow_ups.get().qdo == panel_world["qdo"]
-    with pytest.raises(PanelError, match="quality development officer"):
+    with pytest.raises(ReassignmentError, match="quality development officer"):
         staff_work_reassign(
             leaver=panel_world["qdo"],
             to={"follow_ups": panel_world["priya"]},
@@ -554,6 +568,47 @@ def test_the_subject_access_report_includes_panel_and_follow_up_records(panel_wo
     assert report["panel_actions"][0]["description"] == "Action due in 5"
     assert report["follow_ups"][0]["status"] == "scheduled"
     assert "joint_case_work" in report
+
+
+def test_the_subject_access_report_includes_learning_invitees_and_check_in_progress(panel_world):
+    """Issue 18 item 8: what was learnt from the person's case, who was invited from which
+    organisation and why, and what each check-in found about their actions."""
+    from complexcases.core.subject_access import subject_access_report
+    from complexcases.reporting.services import learning_entry_create
+    from triage.models import Theme
+
+    booking = heard(panel_world)
+    (action,) = with_actions(panel_world, booking, 10)
+    record(panel_world, booking.follow_ups.get(), progress={action.pk: "Referral escalated."})
+    invitee = booking.invitees.filter(removed_at__isnull=True).exclude(suggested_because="").first()
+    invitee.organisation = "Approved Premises North"
+    invitee.save(update_fields=["organisation"])
+    learning_entry_create(
+        booking=booking,
+        blocker="No approved premises place would take him.",
+        what_unblocked="The head of PDU escalated it.",
+        helped_by="Regional approved premises unit",
+        themes=[Theme.objects.get(name="Housing or approved premises")],
+        by=panel_world["admin"],
+    )
+    report = subject_access_report(person=panel_world["listed"], redact_staff=True)
+    (entry,) = report["learning_entries"]
+    assert entry["blocker"] == "No approved premises place would take him."
+    assert entry["what_unblocked"] == "The head of PDU escalated it."
+    assert entry["helped_by"] == "Regional approved premises unit"
+    assert entry["themes"] == ["Housing or approved premises"]
+    assert entry["recorded_by"] == "[member of staff]"
+    invitees = report["panel_bookings"][0]["invitees"]
+    assert {
+        "organisation": "Approved Premises North",
+        "suggested_because": invitee.suggested_because,
+    }.items() <= next(i for i in invitees if i["organisation"]).items()
+    assert report["follow_ups"][0]["action_progress"] == [
+        {"action": "Action due in 10", "note": "Referral escalated."}
+    ]
+    # Nobody else's learning: another person's report has none.
+    other = subject_access_report(person=panel_world["unlisted"], redact_staff=True)
+    assert other["learning_entries"] == []
 
 
 def test_a_leavers_overdue_action_still_reaches_their_manager(panel_world):

@@ -161,7 +161,7 @@ class TestSearch:
 
 class TestReflectiveConversation:
     def url(self, crn="A000001"):
-        return reverse("people:reflective-conversation", args=[crn])
+        return reverse("screening:reflective-conversation", args=[crn])
 
     def valid(self, people, **changes):
         return {
@@ -231,7 +231,7 @@ class TestReflectiveConversation:
         assert table_rows(listed)[0][-1] == "Recorded"
 
         text_page = client.get(
-            reverse("people:reflective-conversation-ndelius", args=["A000001", conversation.pk])
+            reverse("screening:reflective-conversation-ndelius", args=["A000001", conversation.pk])
         )
         text = parse(text_page).select_one("textarea").get_text()
         assert text.splitlines()[:2] == [
@@ -249,13 +249,15 @@ class TestReflectiveConversation:
         signed_in(client, people["priya"])
         client.post(self.url(), self.valid(people))
         conversation = ReflectiveConversation.objects.get()
-        url = reverse("people:reflective-conversation-ndelius", args=["A000002", conversation.pk])
+        url = reverse(
+            "screening:reflective-conversation-ndelius", args=["A000002", conversation.pk]
+        )
         assert client.get(url).status_code == 404
 
 
 class TestMarkForPathway:
     def url(self, crn="A000002"):
-        return reverse("people:mark-for-pathway", args=[crn])
+        return reverse("screening:mark-for-pathway", args=[crn])
 
     def test_anonymous_is_sent_to_sign_in(self, client, people):
         assert client.get(self.url())["Location"].startswith(reverse("login"))

@@ -227,7 +227,7 @@ def test_export_writes_csv_safe_for_spreadsheets(pdus, capsys):
 
 
 def test_spreadsheet_formulas_are_neutralised():
-    from complexcases.screening.export import spreadsheet_safe
+    from complexcases.core.export import spreadsheet_safe
 
     assert spreadsheet_safe("=1+1") == "'=1+1"
     assert spreadsheet_safe("+44") == "'+44"

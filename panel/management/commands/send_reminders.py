@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from panel.services import reminders_send
+from panel.services.reminders import reminders_send
 
 
 class Command(BaseCommand):

@@ -1,12 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from complexcases.core.registry import demo_steps
 from complexcases.organisation.demo import DEMO_PASSWORD, DEMO_STAFF, demo_load
-from complexcases.reporting.demo import demo_learning_load
-from complexcases.screening.demo import demo_screening_load
-from jcw.demo import demo_jcw_load
-from panel.demo import demo_panel_load
-from triage.reference import themes_ensure_defaults
 
 
 class Command(BaseCommand):
@@ -25,22 +21,19 @@ class Command(BaseCommand):
                 "Demo data has well-known passwords: it is only loaded when DEBUG is on. "
                 "Use --allow-without-debug for a throwaway environment."
             )
-        themes_ensure_defaults()
         created = demo_load()
-        screening = demo_screening_load()
-        panel_cases = demo_panel_load()
-        jcw_episodes = demo_jcw_load()
-        learning_entries = demo_learning_load()
-        self.stdout.write(
-            f"Demo data ready ({len(created)} new sign-ins; {screening['people']} synthetic people, "
-            f"{screening['extracts_imported']} new monthly extracts)."
-        )
-        if panel_cases:
-            self.stdout.write(f"{panel_cases} synthetic panel cases (waiting, booked, heard).")
-        if jcw_episodes:
-            self.stdout.write(f"{jcw_episodes} synthetic joint case work episodes.")
-        if learning_entries:
-            self.stdout.write(f"{learning_entries} synthetic learning log entries.")
+        headline = [f"{len(created)} new sign-ins"]
+        said = []
+        # Each app registers its steps (core.registry.register_demo_step), in order.
+        for step in demo_steps():
+            result = step.load()
+            if not step.message or not result:
+                continue
+            counts = result if isinstance(result, dict) else {"count": result}
+            (headline if step.headline else said).append(step.message.format(**counts))
+        self.stdout.write(f"Demo data ready ({headline[0]}; {', '.join(headline[1:])}).")
+        for line in said:
+            self.stdout.write(line)
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, role, *_rest in DEMO_STAFF:
             self.stdout.write(f"  {role:<30} {email}")

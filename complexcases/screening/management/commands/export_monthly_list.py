@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from complexcases.core.access_log import Action, access_log_record_many
-from complexcases.screening.export import write_csv
+from complexcases.core.export import write_csv
 from complexcases.screening.management.commands.generate_monthly_list import parse_month
 from complexcases.screening.models import MonthlyListEntry
 

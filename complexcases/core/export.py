@@ -4,6 +4,9 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
+# A count this small could point to a person, so exports and dashboards show this instead.
+SUPPRESSED = "fewer than 5"
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

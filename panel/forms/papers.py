@@ -1,0 +1,26 @@
+"""Panel forms: uploading a paper."""
+
+from crispy_forms_gds.layout import Field
+from django import forms
+
+from .common import _helper, _too_long
+
+# Papers -----------------------------------------------------------------------------------------
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        help_text="For example, OASys summary or psychology report. Do not include the person's name.",
+        max_length=200,
+        error_messages={"required": "Enter a title for the paper", **_too_long("The title", 200)},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="PDF, Word (.docx), OpenDocument text (.odt) or plain text.",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("title"), Field("file"), submit="Attach paper")

@@ -1,0 +1,93 @@
+"""Panel reads, one module per concern, re-exported here for
+``from panel.selectors import ...``; new code imports from the module that owns the concern.
+"""
+
+from .after_panel import (
+    ACTION_ORDER,
+    ACTION_SCOPES,
+    ACTION_TABS,
+    Today,
+    action_due_label,
+    action_scopes_for,
+    due_label,
+    follow_up_get_for,
+    follow_ups_visible_to,
+    my_action_counts,
+    my_actions,
+    needs_me_today,
+    open_action_count,
+    panel_action_get_for,
+    panel_actions_visible_to,
+)
+from .common import (
+    LIVE_BOOKING,
+    Booking,
+    is_panel_team,
+    panel_booking_get_for,
+    panel_bookings_visible_to,
+    panel_paper_get_for,
+    papers_open_to,
+)
+from .history import earlier_actions, panel_timeline_events
+from .invitations import (
+    Seat,
+    Suggestion,
+    action_owner_choices,
+    active_invitees,
+    invitation_suggestions,
+    seats_for,
+    staff_choices,
+)
+from .papers import papers_release_date, sessions_due_paper_release
+from .sessions import (
+    free_slots,
+    panel_session_get_for,
+    panel_sessions_list,
+    panel_sessions_visible_to,
+    ready_for_panel,
+    ready_record_get,
+    session_slots,
+)
+
+__all__ = [
+    "ACTION_ORDER",
+    "ACTION_SCOPES",
+    "ACTION_TABS",
+    "LIVE_BOOKING",
+    "Booking",
+    "Seat",
+    "Suggestion",
+    "Today",
+    "action_due_label",
+    "action_owner_choices",
+    "action_scopes_for",
+    "active_invitees",
+    "due_label",
+    "earlier_actions",
+    "follow_up_get_for",
+    "follow_ups_visible_to",
+    "free_slots",
+    "invitation_suggestions",
+    "is_panel_team",
+    "my_action_counts",
+    "my_actions",
+    "needs_me_today",
+    "open_action_count",
+    "panel_action_get_for",
+    "panel_actions_visible_to",
+    "panel_booking_get_for",
+    "panel_bookings_visible_to",
+    "panel_paper_get_for",
+    "panel_session_get_for",
+    "panel_sessions_list",
+    "panel_sessions_visible_to",
+    "panel_timeline_events",
+    "papers_open_to",
+    "papers_release_date",
+    "ready_for_panel",
+    "ready_record_get",
+    "seats_for",
+    "session_slots",
+    "sessions_due_paper_release",
+    "staff_choices",
+]

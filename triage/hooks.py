@@ -1,0 +1,67 @@
+"""What triage contributes to the core's pages (see complexcases/core/registry.py)."""
+
+from complexcases.core.registry import (
+    DemoStep,
+    NavigationItem,
+    SubjectAccessSection,
+    register_demo_step,
+    register_navigation,
+    register_person_page,
+    register_subject_access,
+    register_timeline_source,
+)
+
+
+def person_page(request, person, reads: dict) -> dict:
+    """The person's open triage request, if the user may see it."""
+    from .selectors import open_triage_request_for, triage_requests_for_person
+
+    reads["triage_requests"] = requests = triage_requests_for_person(request.user, person)
+    return {"open_triage": open_triage_request_for(request.user, person, requests=requests)}
+
+
+def timeline(person, *, user, reads: dict) -> list:
+    from .selectors import triage_timeline_events
+
+    return triage_timeline_events(person, user=user, requests=reads.get("triage_requests"))
+
+
+def subject_access(*, person, redact_staff: bool) -> dict:
+    from .subject_access import triage_subject_access
+
+    return triage_subject_access(person=person, redact_staff=redact_staff)
+
+
+def demo() -> None:
+    from .reference import themes_ensure_defaults
+
+    themes_ensure_defaults()
+
+
+def register() -> None:
+    register_navigation(
+        NavigationItem(
+            label="Triage",
+            url_name="triage:queue",
+            permission="triage.view_triagerequest",
+            description="Triage requests: the team's queue, or your own and your team's requests.",
+            order=20,
+        )
+    )
+    register_person_page(person_page, order=20)
+    register_timeline_source(timeline, order=20)
+    register_subject_access(
+        SubjectAccessSection(
+            name="triage",
+            build=subject_access,
+            models=(
+                "triage.TriageRequest",
+                "triage.TriageMeeting",
+                "triage.TriageInvitee",
+                "triage.TriageRecord",
+                "triage.TriageBlocker",
+            ),
+            order=20,
+        )
+    )
+    register_demo_step(DemoStep(name="triage themes", load=demo, order=10))

@@ -1,0 +1,99 @@
+"""Triage pages: a practitioner requests triage, checks the answers, sees the confirmation."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from complexcases.people.selectors import person_get_for
+from complexcases.screening.selectors import latest_screening
+
+from ..forms import (
+    TriageRequestForm,
+)
+from ..selectors import (
+    triage_request_get_for,
+)
+from ..services import (
+    TriageError,
+    triage_request_create,
+)
+from .common import SESSION_KEY, _listed_now, _requester_role_for
+from .queue import _consulted
+
+# Requesting -----------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("triage.add_triagerequest", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def request_triage(request, crn):
+    """Three short questions; the answers wait in the session until they are checked."""
+    person = person_get_for(request.user, crn)
+    listed = _listed_now(person)
+    drafts = request.session.get(SESSION_KEY, {})
+    if request.method == "POST":
+        form = TriageRequestForm(request.POST, listed=listed)
+        if form.is_valid():
+            drafts[person.crn] = form.cleaned_data
+            request.session[SESSION_KEY] = drafts
+            return redirect("triage:check", crn=person.crn)
+    else:
+        initial = drafts.get(person.crn) or {"requester_role": _requester_role_for(request.user)}
+        form = TriageRequestForm(initial=initial, listed=listed)
+    _consulted(request, person=person)
+    return render(
+        request,
+        "triage/request_form.html",
+        {"person": person, "form": form, "listed": listed, "screening": latest_screening(person)},
+    )
+
+
+@login_required
+@permission_required("triage.add_triagerequest", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def check_answers(request, crn):
+    person = person_get_for(request.user, crn)
+    answers = request.session.get(SESSION_KEY, {}).get(person.crn)
+    if answers is None:
+        return redirect("triage:request", crn=person.crn)
+    if request.method == "POST":
+        try:
+            created = triage_request_create(
+                person=person,
+                requested_by=request.user,
+                requester_role=answers["requester_role"],
+                blockers=answers["blockers"],
+                tried=answers["tried"],
+                support_sought=answers["support_sought"],
+                urgent=answers["urgent"] == "yes",
+                below_threshold_reason=answers.get("below_threshold_reason", ""),
+                listed_this_month=_listed_now(person),
+            )
+        except TriageError as error:
+            messages.error(request, str(error))
+            return redirect("triage:request", crn=person.crn)
+        drafts = request.session.get(SESSION_KEY, {})
+        drafts.pop(person.crn, None)
+        request.session[SESSION_KEY] = drafts
+        return redirect("triage:confirmation", pk=created.pk)
+    _consulted(request, person=person)
+    return render(
+        request,
+        "triage/check_answers.html",
+        {"person": person, "answers": answers},
+    )
+
+
+@login_required
+@permission_required("triage.view_triagerequest", raise_exception=True)
+@require_GET
+def confirmation(request, pk):
+    triage = triage_request_get_for(request.user, pk)
+    _consulted(request, triage=triage)
+    return render(
+        request,
+        "triage/confirmation.html",
+        {"triage": triage, "target": settings.TRIAGE_TARGET_WORKING_DAYS},
+    )
