@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from complexcases.core.forms import GovukDateField, parse_time
+from complexcases.core.scanning import ScannedFileField
 from complexcases.organisation.models import Region
 from triage.forms import ScheduleForm
 
@@ -306,7 +307,7 @@ class PaperForm(forms.Form):
         max_length=200,
         error_messages={"required": "Enter a title for the paper", **_too_long("The title", 200)},
     )
-    file = forms.FileField(
+    file = ScannedFileField(
         label="Upload a file",
         help_text="PDF, Word (.docx), OpenDocument text (.odt) or plain text.",
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},

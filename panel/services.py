@@ -210,6 +210,8 @@ def _booking_email(booking: PanelBooking, *, kind: str, by: User, to: list[str] 
         record_id=booking.pk,
         sent_by=by,
         attachments=[("invite.ics", ics, f"text/calendar; method={method}")],
+        template=f"panel-{kind}",
+        personalisation={"when": when, "link": _url("panel:booking", booking.pk)},
     )
 
 
@@ -532,6 +534,8 @@ def panel_papers_release(*, today: date | None = None) -> int:
                     record_type="panel papers",
                     record_id=booking.pk,
                     sent_by=None,
+                    template="panel-papers-ready",
+                    personalisation={"link": _url("panel:booking", booking.pk)},
                 )
             released += 1
     return released
@@ -674,6 +678,8 @@ def panel_minutes_finalise(
             record_type="panel minutes",
             record_id=current.pk,
             sent_by=by,
+            template="panel-minutes-final",
+            personalisation={"link": _url("panel:minutes", current.pk)},
         )
     return minutes
 
@@ -840,6 +846,11 @@ def follow_up_schedule(
             record_type="follow-up",
             record_id=follow_up.pk,
             sent_by=by,
+            template="follow-up-scheduled",
+            personalisation={
+                "due_on": f"{due_on:%-d %B %Y}",
+                "link": _url("panel:follow-up", follow_up.pk),
+            },
         )
     return follow_up
 
@@ -872,6 +883,8 @@ def follow_up_reassign(*, follow_up: FollowUp, qdo: User, by: User) -> FollowUp:
             record_type="follow-up",
             record_id=current.pk,
             sent_by=by,
+            template="follow-up-reassigned",
+            personalisation={"link": _url("panel:follow-up", current.pk)},
         )
     return current
 
@@ -951,6 +964,8 @@ def follow_up_record(
                 record_type="follow-up",
                 record_id=current.pk,
                 sent_by=by,
+                template="further-triage-recommended",
+                personalisation={"link": _url("panel:booking", current.booking_id)},
             )
         if next_check_in_weeks:
             follow_up_schedule(
@@ -1079,11 +1094,17 @@ def reminders_send(*, today: date | None = None) -> int:
                     detail=f"Reminder digest: {digest.size} item(s), links only",
                     recipient=user.email,
                 )
+                body = _digest_body(digest, today)
                 email_queue(
                     subject="Complex Cases: your actions and follow-ups",
-                    body=_digest_body(digest, today),
+                    body=body,
                     to=[user.email],
                     record_type="reminder digest",
+                    template="reminder-digest",
+                    personalisation={
+                        "items": [line[2:] for line in body.splitlines() if line.startswith("- ")],
+                        "link": _url("panel:my-actions"),
+                    },
                 )
         except IntegrityError:
             continue  # already sent today
@@ -1178,12 +1199,19 @@ def staff_work_reassign(*, leaver: User, to: dict[str, User], by: User) -> dict[
                 ),
                 to=[colleagues[pk].email],
                 record_type="reassignment",
+                template="work-passed-to-you",
+                personalisation={
+                    "items": lines,
+                    "actions_link": _url("panel:my-actions"),
+                    "follow_ups_link": _url("panel:follow-ups"),
+                },
             )
         email_queue(
             subject="Complex Cases: your work has been passed on",
             body="Your Complex Cases actions, follow-ups and cases have been passed to colleagues.\n",
             to=[leaver.email],
             record_type="reassignment",
+            template="work-passed-on",
         )
     return moved
 

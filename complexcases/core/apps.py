@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "complexcases.core"
     label = "core"
     verbose_name = "Service"
+
+    def ready(self):
+        from .metrics import register_service_collector
+
+        register_service_collector()

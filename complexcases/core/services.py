@@ -29,3 +29,27 @@ def access_log_apply_retention(*, older_than_days: int) -> int:
             cursor.execute("SET LOCAL complexcases.access_log_retention = 'on'")
         deleted, _ = AccessLogEntry.objects.filter(at__lt=cutoff).delete()
     return deleted
+
+
+def email_delivery_record(
+    *,
+    task_id: str,
+    template: str,
+    disclosure_id: int | None,
+    recipient: str,
+    status: str,
+    notify_id: str = "",
+    error: str = "",
+):
+    """Record one recipient's send (or refusal), beside the email's access-log disclosure row."""
+    from .models import EmailDelivery
+
+    return EmailDelivery.objects.create(
+        task_id=task_id,
+        template=template,
+        disclosure_id=disclosure_id,
+        recipient=recipient,
+        status=status,
+        notify_id=notify_id,
+        error=error,
+    )

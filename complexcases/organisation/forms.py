@@ -3,6 +3,8 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from complexcases.core.scanning import ScannedFileField
+
 
 class SignInForm(AuthenticationForm):
     """Sign in with the email address and password of a staff account."""
@@ -31,7 +33,7 @@ class SignInForm(AuthenticationForm):
 
 
 class OrganisationUploadForm(forms.Form):
-    file = forms.FileField(
+    file = ScannedFileField(
         label="Upload an organisation file",
         help_text="A CSV file with the columns region_code, region_name, pdu_code and pdu_name",
         error_messages={"required": "Select a CSV file to upload"},
