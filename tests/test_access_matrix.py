@@ -42,10 +42,17 @@ PANEL_POSTS = (
 )
 
 PUBLIC = "public"
+# Opened by a token (a bearer token, a signed link), never by signing in: 404 for everyone else.
+BY_TOKEN = "token"
+BY_TOKEN_KWARGS = {"calendar-file": {"token": "not-a-signed-token"}}
 # url name → (roles allowed, the object its URL needs: None, "person", "conversation", "triage", "upload")
 EXPECTED = {
     "home": (EVERY_ROLE, None),
     "healthz": (PUBLIC, None),
+    "health-liveness": (PUBLIC, None),
+    "health-readiness": (PUBLIC, None),
+    "metrics": (BY_TOKEN, None),
+    "calendar-file": (BY_TOKEN, None),
     "accessibility": (PUBLIC, None),
     "privacy": (PUBLIC, None),
     "login": (PUBLIC, None),
@@ -181,6 +188,12 @@ def sees_everyone(role):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_access_matrix(name, matrix, client):
     allowed, kind = EXPECTED[name]
+    if allowed == BY_TOKEN:
+        url = reverse(name, kwargs=BY_TOKEN_KWARGS.get(name, {}))
+        assert client.get(url).status_code == 404, name
+        for user in matrix["users"].values():
+            assert sign_in_verified(Client(), user).get(url).status_code == 404, name
+        return
     url = reverse(name, kwargs=kwargs_for(kind, matrix["visible"][kind] if kind else None))
     post_only = name in ("logout", "keep-alive", "triage:assign", *PANEL_POSTS)
 

@@ -25,8 +25,10 @@ def database_url_for_test_db() -> str:
 
 
 @contextmanager
-def celery_worker(**extra_environment: str):
-    """Start `celery worker` on a queue of its own; yield the queue name; stop it afterwards."""
+def celery_worker(pool: str = "solo", **extra_environment: str):
+    """Start `celery worker` on a queue of its own; yield the queue name; stop it afterwards.
+
+    `pool="prefork"` runs tasks in one child process, as production's workers do."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     environment = {
         **os.environ,
@@ -45,7 +47,8 @@ def celery_worker(**extra_environment: str):
             "complexcases",
             "worker",
             "--pool",
-            "solo",
+            pool,
+            *(["--concurrency", "1"] if pool == "prefork" else []),
             "--queues",
             queue,
             "--hostname",

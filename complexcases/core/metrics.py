@@ -8,10 +8,11 @@ No label ever holds a name, a CRN or an email address.
 
 import contextlib
 import logging
+import os
 import time
 
 from celery import signals
-from prometheus_client import Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,22 @@ def _task_finished(task_id=None, task=None, state=None, **kwargs):
         celery_task_seconds.labels(task=name).observe(time.monotonic() - started)
 
 
+def metrics_registry(*, with_service_gauges: bool):
+    """The registry to expose: this process's, or every process's under PROMETHEUS_MULTIPROC_DIR.
+
+    gunicorn's workers and Celery's prefork children are separate processes; with
+    PROMETHEUS_MULTIPROC_DIR set (an empty directory, before start) each writes its counters
+    there and a scrape adds them up.
+    """
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    if with_service_gauges:
+        registry.register(_collector)
+    return registry
+
+
 @signals.worker_ready.connect
 def _worker_metrics_port(**kwargs):
     """A worker serves its own /metrics on CELERY_METRICS_PORT, when set."""
@@ -64,7 +81,11 @@ def _worker_metrics_port(**kwargs):
     if settings.CELERY_METRICS_PORT:
         from prometheus_client import start_http_server
 
-        start_http_server(settings.CELERY_METRICS_PORT, addr=settings.CELERY_METRICS_ADDRESS)
+        start_http_server(
+            settings.CELERY_METRICS_PORT,
+            addr=settings.CELERY_METRICS_ADDRESS,
+            registry=metrics_registry(with_service_gauges=False),
+        )
         logger.info("Worker metrics on port %s", settings.CELERY_METRICS_PORT)
 
 

@@ -40,6 +40,9 @@ class RequestLogMiddleware:
         return response
 
 
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
 def redact(text: str) -> str:
     return EMAIL.sub("[email]", CRN.sub("[crn]", text))
 
@@ -53,6 +56,10 @@ class RedactPersonalDataFilter(logging.Filter):
     """
 
     def filter(self, record):
+        for key, value in list(vars(record).items()):
+            # Extras: Django's loggers attach the request (its repr holds the path).
+            if key not in _STANDARD and not isinstance(value, int | float | bool | type(None)):
+                setattr(record, key, redact(str(value)))
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:

@@ -62,9 +62,12 @@ def readiness(request):
     )
 
 
+@require_GET
 def metrics(request):
     """Prometheus scrape: only with METRICS_TOKEN as a bearer token; unknown (404) without one set."""
-    from django_prometheus.exports import ExportToDjangoView
+    import prometheus_client
+
+    from .metrics import metrics_registry
 
     token = settings.METRICS_TOKEN
     if not token:
@@ -72,7 +75,11 @@ def metrics(request):
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not constant_time_compare(given, token):
         return HttpResponse("Unauthorized", status=401, content_type="text/plain")
-    return ExportToDjangoView(request)
+    registry = metrics_registry(with_service_gauges=True)
+    return HttpResponse(
+        prometheus_client.generate_latest(registry),
+        content_type=prometheus_client.CONTENT_TYPE_LATEST,
+    )
 
 
 @require_GET
