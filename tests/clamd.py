@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.workers import process_stop
+
 # The EICAR anti-virus test file: harmless, and detected as a virus by every scanner.
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 SIGNATURE = "Eicar-Test-Signature"
@@ -74,8 +76,4 @@ def clamd_running(directory: Path):
             time.sleep(0.1)
         yield f"unix://{socket}"
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        process_stop(process)

@@ -24,6 +24,15 @@ def database_url_for_test_db() -> str:
     return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def process_stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it has not gone within 20 seconds."""
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @contextmanager
 def celery_worker(pool: str = "solo", **extra_environment: str):
     """Start `celery worker` on a queue of its own; yield the queue name; stop it afterwards.
@@ -72,10 +81,6 @@ def celery_worker(pool: str = "solo", **extra_environment: str):
             time.sleep(0.2)
         yield queue
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        process_stop(process)
         log.close()
         (ROOT / ".local" / f"{queue}.log").unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""One log line per request, and a filter that keeps CRNs and email addresses out of every log line.
+"""One log line per request, and formatters that keep CRNs and email addresses out of every log line.
 
 The request line names the view (the URL pattern's name), never the path or the query string:
 paths such as /subject-access/X123456/ and search queries can hold a CRN or a name.
@@ -7,6 +7,8 @@ paths such as /subject-access/X123456/ and search queries can hold a CRN or a na
 import logging
 import re
 import time
+
+from pythonjsonlogger.json import JsonFormatter
 
 logger = logging.getLogger("complexcases.request")
 
@@ -40,32 +42,25 @@ class RequestLogMiddleware:
         return response
 
 
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
-
-
 def redact(text: str) -> str:
     return EMAIL.sub("[email]", CRN.sub("[crn]", text))
 
 
-class RedactPersonalDataFilter(logging.Filter):
-    """Replace anything shaped like a CRN or an email address in a log message.
+class RedactingFormatter(logging.Formatter):
+    """Text lines with anything shaped like a CRN or an email address replaced.
 
-    Django's own loggers put the path in messages ("Not Found: /subject-access/X123456/"), and
-    exceptions can quote a value. Names cannot be recognised by shape, so code must never log
-    them; tests/core/test_logging.py checks that journeys log none.
+    Applied to the formatted line (message, extras, traceback), so Django's own lines
+    ("Not Found: /people/X123456/", the request attached to them) are covered too, and the
+    record itself is left alone for any other handler. Names cannot be recognised by shape,
+    so code must never log them; tests/core/test_logging.py checks that journeys log none.
     """
 
-    def filter(self, record):
-        for key, value in list(vars(record).items()):
-            # Extras: Django's loggers attach the request (its repr holds the path).
-            if key not in _STANDARD and not isinstance(value, int | float | bool | type(None)):
-                setattr(record, key, redact(str(value)))
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-        elif record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        return True
+    def format(self, record):
+        return redact(super().format(record))
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """One JSON object a line, redacted as RedactingFormatter."""
+
+    def format(self, record):
+        return redact(super().format(record))

@@ -20,8 +20,9 @@ from django.utils.functional import lazy
 
 logger = logging.getLogger(__name__)
 
-INFECTED_MESSAGE = "The selected file contains a virus and has not been saved. Do not open it again: tell your IT service desk"
-UNAVAILABLE_MESSAGE = "The selected file cannot be checked for viruses at the moment, so it has not been saved. Try again later"
+# The GOV.UK Design System's wording for the file upload component's errors.
+INFECTED_MESSAGE = "The selected file contains a virus"
+UNAVAILABLE_MESSAGE = "The selected file could not be checked for viruses – try again later"
 SCANNING_OFF_HINT = "Virus scanning is off on this system: only upload files you trust."
 
 
