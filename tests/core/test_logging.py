@@ -122,3 +122,20 @@ def test_production_logs_json_and_local_logs_text():
     assert "time" in line
     local = manage("shell", "-c", script, LOG_FORMAT="text")
     assert "WARNING [-] complexcases.check: about [crn]" in local.stderr
+
+
+def test_a_worker_logs_through_the_same_pipeline(transactional_db):
+    """Celery would install its own text format; the worker keeps the service's (JSON in production)."""
+    from django.conf import settings
+
+    from complexcases.core.tasks import record_worker_heartbeat
+    from tests.workers import celery_worker
+
+    assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
+    with celery_worker(LOG_FORMAT="json") as queue:
+        record_worker_heartbeat.apply_async(queue=queue, ignore_result=False).get(timeout=60)
+        log = (settings.BASE_DIR / ".local" / f"{queue}.log").read_text()
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert any(
+        line["logger"] == "celery.app.trace" and "succeeded" in line["message"] for line in lines
+    )
