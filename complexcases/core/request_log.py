@@ -8,6 +8,7 @@ import logging
 import re
 import time
 
+from django.utils.functional import empty
 from pythonjsonlogger.json import JsonFormatter
 
 logger = logging.getLogger("complexcases.request")
@@ -26,13 +27,12 @@ class RequestLogMiddleware:
         started = time.monotonic()
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        user = getattr(request, "user", None)
         fields = {
             "method": request.method,
             "view": (match.view_name if match else "") or "unresolved",
             "status": response.status_code,
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
-            "user_id": user.pk if user is not None and user.is_authenticated else None,
+            "user_id": _user_id_if_loaded(request),
         }
         logger.info(
             "%(method)s %(view)s %(status)s %(duration_ms)sms user=%(user_id)s",
@@ -40,6 +40,15 @@ class RequestLogMiddleware:
             extra=fields,
         )
         return response
+
+
+def _user_id_if_loaded(request) -> int | None:
+    """The signed-in user's id, if the request already loaded them: never a query of its own."""
+    user = getattr(request, "user", None)
+    wrapped = getattr(user, "_wrapped", user)  # AuthenticationMiddleware's SimpleLazyObject
+    if wrapped is None or wrapped is empty or not wrapped.is_authenticated:
+        return None
+    return wrapped.pk
 
 
 def redact(text: str) -> str:

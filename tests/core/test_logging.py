@@ -139,3 +139,20 @@ def test_a_worker_logs_through_the_same_pipeline(transactional_db):
     assert any(
         line["logger"] == "celery.app.trace" and "succeeded" in line["message"] for line in lines
     )
+
+
+def test_the_request_line_never_loads_the_user_itself(json_log, rf):
+    """A user the request never loaded is not loaded for the log line (that would be queries)."""
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from complexcases.core.request_log import RequestLogMiddleware
+
+    def never(*args):
+        raise AssertionError("the log line loaded the user")
+
+    request = rf.get("/health/liveness")
+    request.user = SimpleLazyObject(never)
+    RequestLogMiddleware(lambda request: HttpResponse())(request)
+    [line] = [line for line in lines(json_log) if line["logger"] == "complexcases.request"]
+    assert (line["view"], line["status"], line["user_id"]) == ("unresolved", 200, None)
