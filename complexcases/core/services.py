@@ -53,3 +53,15 @@ def email_delivery_record(
         notify_id=notify_id,
         error=error,
     )
+
+
+def email_delivery_apply_retention(*, older_than_days: int) -> int:
+    """Delete email deliveries kept as long as the access log, and calendar files past their expiry."""
+    from datetime import timedelta
+
+    from .models import CalendarFile, EmailDelivery
+
+    now = timezone.now()
+    CalendarFile.objects.filter(expires_at__lt=now).delete()
+    deleted, _ = EmailDelivery.objects.filter(at__lt=now - timedelta(days=older_than_days)).delete()
+    return deleted

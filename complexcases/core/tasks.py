@@ -103,7 +103,10 @@ def send_email(
 
 @shared_task
 def apply_access_log_retention() -> int:
-    """Daily: delete access log rows older than ACCESS_LOG_RETENTION_DAYS (default two years)."""
-    from .services import access_log_apply_retention
+    """Daily: delete access log rows older than ACCESS_LOG_RETENTION_DAYS (default two years).
 
+    Email deliveries (which name the recipients) go with them, and expired calendar files."""
+    from .services import access_log_apply_retention, email_delivery_apply_retention
+
+    email_delivery_apply_retention(older_than_days=settings.ACCESS_LOG_RETENTION_DAYS)
     return access_log_apply_retention(older_than_days=settings.ACCESS_LOG_RETENTION_DAYS)

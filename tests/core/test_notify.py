@@ -236,3 +236,28 @@ def test_the_notify_settings_are_documented():
     for name in ("NOTIFY_API_KEY", "NOTIFY_TEMPLATE_IDS", "NOTIFY_BASE_URL"):
         assert name in example
     call_command("check")
+
+
+def test_deliveries_are_kept_as_long_as_the_access_log_and_calendar_files_until_they_expire():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from complexcases.core.models import CalendarFile
+    from complexcases.core.tasks import apply_access_log_retention
+
+    def delivery(recipient):
+        return EmailDelivery.objects.create(
+            recipient=recipient, status="sent", template="jcw-opened"
+        )
+
+    old, recent = delivery("old@example.com"), delivery("recent@example.com")
+    EmailDelivery.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=731))
+    now = timezone.now()
+    CalendarFile.objects.create(content="BEGIN:VCALENDAR", expires_at=now - timedelta(days=1))
+    kept = CalendarFile.objects.create(
+        content="BEGIN:VCALENDAR", expires_at=now + timedelta(days=1)
+    )
+    apply_access_log_retention.apply()
+    assert list(EmailDelivery.objects.all()) == [recent]
+    assert list(CalendarFile.objects.all()) == [kept]
