@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from complexcases.core.email import email_queue
 from complexcases.core.email_templates import EMAIL_TEMPLATES
@@ -261,3 +262,17 @@ def test_deliveries_are_kept_as_long_as_the_access_log_and_calendar_files_until_
     apply_access_log_retention.apply()
     assert list(EmailDelivery.objects.all()) == [recent]
     assert list(CalendarFile.objects.all()) == [kept]
+
+
+def test_an_administrator_sees_failed_emails_and_cannot_change_them(admin_user):
+    from tests.auth import sign_in_verified
+
+    admin_client = sign_in_verified(Client(), admin_user)
+    EmailDelivery.objects.create(
+        recipient="spo@example.com", status="failed", template="jcw-opened", error="Notify 400: x"
+    )
+    url = reverse("admin:core_emaildelivery_changelist") + "?status__exact=failed"
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "Notify 400: x" in response.content.decode()
+    assert admin_client.get(reverse("admin:core_emaildelivery_add")).status_code == 403
