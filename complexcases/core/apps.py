@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Service"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
         from .metrics import register_service_collector
 
         register_service_collector()

@@ -77,7 +77,7 @@ def service_readiness() -> tuple[bool, dict]:
         checks["database"] = "unavailable"
     try:
         with current_app.connection_for_read() as connection_:
-            connection_.ensure_connection(max_retries=1, timeout=2)
+            connection_.ensure_connection(max_retries=1, interval_start=0, timeout=2)
             connection_.default_channel.client.ping()
         checks["redis"] = "ok"
     except Exception:

@@ -236,7 +236,18 @@ def test_the_notify_settings_are_documented():
     example = (ROOT / ".env.example").read_text()
     for name in ("NOTIFY_API_KEY", "NOTIFY_TEMPLATE_IDS", "NOTIFY_BASE_URL"):
         assert name in example
-    call_command("check")
+
+
+def test_a_notify_configuration_missing_a_template_stops_the_checks(settings, notify):
+    from django.core.management.base import SystemCheckError
+
+    call_command("check")  # the stand-in's configuration is complete
+    del settings.NOTIFY_TEMPLATE_IDS["panel-papers-ready"]
+    with pytest.raises(SystemCheckError, match="no template id for: panel-papers-ready"):
+        call_command("check")
+    settings.NOTIFY_API_KEY = ""
+    with pytest.raises(SystemCheckError, match="NOTIFY_API_KEY is not set"):
+        call_command("check")
 
 
 def test_deliveries_are_kept_as_long_as_the_access_log_and_calendar_files_until_they_expire():
