@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from complexcases.core import sar_api
 from complexcases.core import views as core_views
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("", include("panel.urls")),
     path("", include("jcw.urls")),
     path("", include("complexcases.reporting.urls")),
+    # The HMPPS subject access request API (ADR 0030): a client-credentials token, never a session.
+    path("subject-access-request", sar_api.subject_access_request, name="sar-api"),
+    path("openapi.json", sar_api.openapi_document, name="sar-api-openapi"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -39,6 +39,33 @@ def paper_kind(upload) -> str:
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
+# An archive is judged from its directory, never by unpacking it. Real papers unpack to a
+# few MB at a ratio of 2 to 20; a zip bomb declares far more, or packs it far tighter.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_CHECKED_ABOVE_BYTES = 1024 * 1024  # a tiny archive of repeated XML may pack tightly
+MAX_ENTRIES = 10_000
+
+
+class PaperTooLargeUnpackedError(PaperTypeError):
+    """An archive that would unpack to far more than any real paper (a zip bomb)."""
+
+
+def _refuse_bombs(archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries)
+    if (
+        len(entries) > MAX_ENTRIES
+        or unpacked > MAX_UNPACKED_BYTES
+        or (unpacked > RATIO_CHECKED_ABOVE_BYTES and unpacked > MAX_RATIO * max(packed, 1))
+    ):
+        raise PaperTooLargeUnpackedError(
+            f"The document would unpack to more than any real paper "
+            f"(over {MAX_UNPACKED_BYTES // (1024 * 1024)} MB, or {MAX_RATIO} times its size). "
+            "Save it as a PDF and upload that"
+        )
+
 
 def _zip_document_kind(upload) -> str | None:
     """'odt' or 'docx' for an archive that is plainly one; None for anything else.
@@ -49,6 +76,7 @@ def _zip_document_kind(upload) -> str | None:
     """
     try:
         with zipfile.ZipFile(upload) as archive:
+            _refuse_bombs(archive)
             names = set(archive.namelist())
             if "mimetype" in names:
                 with archive.open("mimetype") as entry:
@@ -58,6 +86,8 @@ def _zip_document_kind(upload) -> str | None:
                 return None  # a macro-enabled document (.docm) is refused
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return "docx"
+    except PaperTooLargeUnpackedError:
+        raise
     except Exception:
         return None
     return None

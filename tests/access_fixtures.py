@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from complexcases.organisation.roles import Role as R
+from complexcases.organisation.services import staff_roles_request
 from complexcases.screening.models import ExtractUpload
 from complexcases.screening.selectors import current_list_entry
 from complexcases.screening.services import reflective_conversation_record
@@ -47,6 +48,14 @@ def matrix(triage_world, jcw_world, pdus):
     panel_visible, panel_hidden = panel_matrix_objects(world, users)
     episode = an_episode(jcw_world)
     hidden_episode = an_episode(jcw_world, "elsewhere", clinician=jcw_world["other_clinician"])
+    # Someone no other check signs in as (the fuzzing may change their roles), with a change
+    # asked for by another administrator, so the matrix's one may approve it (ADR 0021).
+    staff_member = UserFactory(roles=[R.PANEL_MEMBER])
+    role_change = staff_roles_request(
+        staff=staff_member,
+        roles=[R.PANEL_MEMBER, R.OPD_CLINICIAN],
+        requested_by=UserFactory(roles=[R.SYSTEM_ADMINISTRATOR], is_staff=True),
+    )
     return {
         "users": users,
         "visible": {
@@ -57,6 +66,8 @@ def matrix(triage_world, jcw_world, pdus):
             **panel_visible,
             "episode": episode,
             "contact": a_contact(jcw_world, episode),
+            "staff": staff_member,
+            "role-change": role_change,
         },
         "hidden": {
             "person": theirs,
@@ -66,6 +77,8 @@ def matrix(triage_world, jcw_world, pdus):
             **panel_hidden,
             "episode": hidden_episode,
             "contact": a_contact(jcw_world, hidden_episode),
+            "staff": None,  # system administrators manage every member of staff
+            "role-change": None,
         },
     }
 
@@ -81,7 +94,7 @@ def kwargs_for(kind, obj):
         return {"pk": obj.pk}
     if kind == "upload":
         return {"upload_id": obj.pk}
-    if kind in ("episode", "contact"):
+    if kind in ("episode", "contact", "staff", "role-change"):
         return {"pk": obj.pk}
     if kind.startswith("panel-"):
         return panel_kwargs(kind, obj)

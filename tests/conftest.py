@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.panel_fixtures",
     "tests.jcw.fixtures",
     "tests.access_fixtures",
+    "tests.oidc_provider",
 ]
 
 # Property tests draw the same examples on every run, so a commit that passed here passes in

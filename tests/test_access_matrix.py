@@ -14,6 +14,11 @@ from complexcases.organisation.roles import Role
 from complexcases.screening.models import ReflectiveConversation
 from tests.access_fixtures import kwargs_for
 from tests.auth import sign_in_verified
+from tests.oidc_provider import (
+    OTHER_CLIENT,
+    TEST_CLIENT_CALLBACK,
+    use_provider,
+)
 from triage.models import TriageRequest
 
 R = Role
@@ -40,11 +45,14 @@ PANEL_POSTS = (
     "panel:paper-remove",
     "panel:minutes-finalise",
 )
+ROLE_CHANGE_POSTS = ("organisation:role-change-approve", "organisation:role-change-decline")
 
 PUBLIC = "public"
 # Opened by a token (a bearer token, a signed link), never by signing in: 404 for everyone else.
-BY_TOKEN = "token"
+BY_TOKEN = "secret"  # unlike TOKEN below: unknown (404) without it, not 401
 BY_TOKEN_KWARGS = {"calendar-file": {"token": "not-a-signed-token"}}
+SSO = "sso"  # single sign-on's views: a 404 while OIDC_ISSUER is unset (tests/organisation/test_oidc.py)
+TOKEN = "token"  # a client-credentials token, never a session (tests/core/test_sar_api.py)
 # url name → (roles allowed, the object its URL needs: None, "person", "conversation", "triage", "upload")
 EXPECTED = {
     "home": (EVERY_ROLE, None),
@@ -56,6 +64,10 @@ EXPECTED = {
     "accessibility": (PUBLIC, None),
     "privacy": (PUBLIC, None),
     "login": (PUBLIC, None),
+    "sso-start": (SSO, None),
+    "sso-callback": (SSO, None),
+    "sar-api": (TOKEN, None),
+    "sar-api-openapi": (PUBLIC, None),
     "logout": ("sign-out", None),  # POST only; everyone ends up at sign-in
     "signed-out": (PUBLIC, None),
     "keep-alive": (EVERY_ROLE, None),  # POST only
@@ -72,6 +84,10 @@ EXPECTED = {
     ),
     "organisation:upload": ({R.SYSTEM_ADMINISTRATOR}, None),
     "organisation:staff-list": ({R.SYSTEM_ADMINISTRATOR}, None),
+    "organisation:staff-roles": ({R.SYSTEM_ADMINISTRATOR}, "staff"),
+    "organisation:role-changes": ({R.SYSTEM_ADMINISTRATOR, R.DATA_PROTECTION_OFFICER}, None),
+    "organisation:role-change-approve": ({R.SYSTEM_ADMINISTRATOR}, "role-change"),  # POST only
+    "organisation:role-change-decline": ({R.SYSTEM_ADMINISTRATOR}, "role-change"),  # POST only
     "people:search": (SEE_PEOPLE, None),
     "people:person": (SEE_PEOPLE, "person"),
     "people:reflective-conversation": (CASE_HOLDERS, "person"),
@@ -195,7 +211,7 @@ def test_access_matrix(name, matrix, client):
             assert sign_in_verified(Client(), user).get(url).status_code == 404, name
         return
     url = reverse(name, kwargs=kwargs_for(kind, matrix["visible"][kind] if kind else None))
-    post_only = name in ("logout", "keep-alive", "triage:assign", *PANEL_POSTS)
+    post_only = name in ("logout", "keep-alive", "triage:assign", *PANEL_POSTS, *ROLE_CHANGE_POSTS)
 
     anonymous = client.post(url) if post_only else client.get(url)
     if allowed == "sign-out":
@@ -207,6 +223,14 @@ def test_access_matrix(name, matrix, client):
         return
     if allowed == PUBLIC:
         assert anonymous.status_code == 200, name
+        return
+    if allowed == SSO:
+        assert anonymous.status_code == 404, name
+        return
+    if allowed == TOKEN:
+        assert anonymous.status_code == 401, name
+        for role, user in matrix["users"].items():
+            assert sign_in_verified(Client(), user).get(url).status_code == 401, (name, role)
         return
     assert anonymous.status_code == 302, name
     assert anonymous["Location"].startswith(reverse("login")), name
@@ -251,6 +275,25 @@ PRACTITIONER_PERSON_PAGES = [
     ("jcw:contact-feedback", "contact"),
     ("jcw:episode-feedback", "episode"),
 ]
+
+
+@pytest.mark.django_db
+def test_a_token_without_the_role_is_refused_whoever_is_signed_in(
+    matrix,
+    oidc_providers,
+    settings,
+):
+    provider = oidc_providers(TEST_CLIENT_CALLBACK)
+    use_provider(settings, provider)
+    without_role = {
+        "HTTP_AUTHORIZATION": f"Bearer {provider.client_credentials_token(OTHER_CLIENT)}"
+    }
+    with_role = {"HTTP_AUTHORIZATION": f"Bearer {provider.client_credentials_token()}"}
+    url = reverse("sar-api") + "?crn=A000001"
+    assert Client().get(url, **without_role).status_code == 403
+    for role, user in matrix["users"].items():
+        assert sign_in_verified(Client(), user).get(url, **without_role).status_code == 403, role
+    assert Client().get(url, **with_role).status_code == 200
 
 
 @pytest.mark.django_db

@@ -152,7 +152,7 @@ QUERY_STRINGS = st.dictionaries(
     st.sampled_from([
         "region", "pdu", "period", "from_month", "from_year", "to_month", "to_year", "page", "tab", "order",
         "scope", "show", "figure", "theme", "crn", "redact", "month", "status", "sort", "clear", "next", "reason",
-        "criteria", "listed", "team", "practitioner", "ordering", "q",
+        "criteria", "listed", "team", "practitioner", "ordering", "q", "email",
     ]),
     QUERY_VALUES,
     max_size=6,
@@ -162,6 +162,7 @@ PAGES = [
     "reporting:monthly-report", "reporting:monthly-report-csv", "reporting:learning-log", "triage:queue",
     "panel:sessions", "panel:ready", "panel:my-actions", "panel:follow-ups", "jcw:caseload", "jcw:counts",
     "jcw:counts-csv", "access-log", "subject-access", "organisation:staff-list", "login",
+    "organisation:role-changes",
 ]  # fmt: skip
 
 

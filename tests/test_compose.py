@@ -84,3 +84,18 @@ def test_gunicorn_logs_paths_without_query_strings():
     assert "%(U)s" in config["access_log_format"]
     for with_query in ("%(r)s", "%(q)s"):
         assert with_query not in config["access_log_format"]
+
+
+def test_single_sign_on_and_the_sar_api_settings_are_carried_and_documented():
+    """Every OIDC_/SAR_API_ variable the settings read is in compose, .env.example and the README."""
+    base = (ROOT / "complexcases/settings/base.py").read_text()
+    names = set(re.findall(r'env\.\w+\("((?:OIDC|SAR_API)_[A-Z_]+|LOCAL_PASSWORDS_ENABLED)"', base))
+    assert {"OIDC_ISSUER", "OIDC_ROLE_MAP", "SAR_API_AUDIENCE", "LOCAL_PASSWORDS_ENABLED"} <= names
+    example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    environment = COMPOSE["x-app"]["environment"]
+    for name in names - {"OIDC_TIMEOUT_SECONDS"}:
+        assert name in environment, name
+    for name in names:
+        assert f"{name}=" in example, name
+        assert f"`{name}`" in readme, name

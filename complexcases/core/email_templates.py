@@ -59,6 +59,25 @@ EMAIL_TEMPLATES = {
         ),
         EmailTemplate("work-passed-on", "A leaver's own work has been passed on", ()),
         EmailTemplate(
+            "staff-password-set", "A system administrator set a member of staff's password", ()
+        ),
+        EmailTemplate(
+            "staff-roles-changed",
+            "A member of staff's roles changed (before and after)",
+            ("roles_before", "roles_after", "link"),
+        ),
+        EmailTemplate(
+            "role-change-approval-needed",
+            "A role change waits for another system administrator's approval",
+            ("link",),
+        ),
+        EmailTemplate(
+            "authenticator-app-added", "An authenticator app was added to an account", ()
+        ),
+        EmailTemplate(
+            "authenticator-app-replaced", "An authenticator app replaced another on an account", ()
+        ),
+        EmailTemplate(
             "monthly-list-ready",
             "The monthly complex cases list for a PDU is ready",
             ("pdu", "month", "new", "listed_again", "no_longer_listed", "link"),

@@ -95,6 +95,12 @@ SECTIONS: list[Section] = [
         permission="organisation.view_user",
         description="Staff accounts, their roles and who can sign in.",
     ),
+    Section(
+        label="Role changes",
+        url_name="organisation:role-changes",
+        permission="organisation.view_rolechange",
+        description="Roles asked for, approved, declined and taken away, and by whom.",
+    ),
 ]
 
 

@@ -1,6 +1,7 @@
 """The organisation the service runs in: regions, PDUs, teams and the staff who use it."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
@@ -129,3 +130,72 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"Session for {self.user_id}"
+
+
+class RoleChange(models.Model):
+    """A change to a member of staff's roles: asked for by one administrator, made by another.
+
+    ADR 0021. Adding a role needs a second system administrator's approval; taking roles
+    away is made at once. Nobody asks for or approves a change to their own roles (the
+    constraints below hold that even against a service that forgets). Each change made is
+    also an access log row, which the database keeps unchanged.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved and made"
+        DECLINED = "declined", "Declined"
+        MADE = "made", "Made without approval"
+
+    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_changes")
+    roles_before = ArrayField(models.CharField(max_length=150), default=list, blank=True)
+    roles_after = ArrayField(models.CharField(max_length=150), default=list, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    # Null when made from the command line (the bootstrap of the first administrators).
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("staff")),
+                name="role_change_not_own_request",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("staff")),
+                name="role_change_not_own_approval",
+            ),
+            # The one who asked may withdraw (decline) their request, never approve it.
+            models.CheckConstraint(
+                condition=~models.Q(status="approved")
+                | ~models.Q(decided_by=models.F("requested_by")),
+                name="role_change_second_person_approves",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(decided_by__isnull=False),
+                name="role_change_approved_by_someone",
+            ),
+            models.UniqueConstraint(
+                fields=["staff"],
+                condition=models.Q(status="pending"),
+                name="role_change_one_pending_per_staff",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Role change {self.pk} for staff {self.staff_id} ({self.status})"
+
+    @property
+    def roles_added(self) -> list[str]:
+        return sorted(set(self.roles_after) - set(self.roles_before))
+
+    @property
+    def roles_removed(self) -> list[str]:
+        return sorted(set(self.roles_before) - set(self.roles_after))

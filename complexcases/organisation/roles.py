@@ -136,6 +136,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.view_accesslogentry",
         "core.export_access_log",
         "core.subject_access",
+        # ADR 0021: the DPO reads every role change.
+        "organisation.view_rolechange",
     ],
     Role.SYSTEM_ADMINISTRATOR: [
         "panel.reassign_work",
@@ -147,6 +149,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organisation.view_team",
         "organisation.add_team",
         "organisation.change_team",
+        # ADR 0021: ask for a role change (add), approve or decline another's (change).
+        "organisation.view_rolechange",
+        "organisation.add_rolechange",
+        "organisation.change_rolechange",
     ],
 }
 

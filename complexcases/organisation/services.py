@@ -5,12 +5,17 @@ import re
 from dataclasses import dataclass
 from typing import IO
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
+from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.csvimport import ImportProblem, ImportRejected, read_csv
+from complexcases.core.email import email_queue
 
-from .models import ProbationDeliveryUnit, Region, Team, User
+from .models import ProbationDeliveryUnit, Region, RoleChange, Team, User
 from .roles import Role
 
 logger = logging.getLogger(__name__)
@@ -162,3 +167,208 @@ def staff_disable(*, user: User, by: User | None) -> int:
         "Staff %s disabled by %s; %s sessions ended", user.pk, by.pk if by else "-", ended
     )
     return ended
+
+
+def staff_password_set_by_administrator(*, staff: User, by: User) -> None:
+    """Log a password an administrator set, and tell its owner: whoever sets it could use it."""
+    with transaction.atomic():
+        access_log_record(
+            user=by,
+            action=Action.ALTERATION,
+            record_type="staff password",
+            record_id=staff.pk,
+            detail="Password set by a system administrator",
+        )
+        email_queue(
+            subject="Complex Cases: your password was set by an administrator",
+            body=(
+                "A system administrator has set a new password for your Complex Cases "
+                "account.\n\n"
+                "If you did not ask for this, tell your line manager and the service's "
+                "system administrators today.\n"
+            ),
+            to=[staff.email],
+            record_type="staff password",
+            template="staff-password-set",
+        )
+
+
+class RoleChangeRefused(Exception):
+    """A role change the two-person rule does not allow (ADR 0021); the message says why."""
+
+
+def _roles_of(staff: User) -> list[str]:
+    return sorted(staff.groups.values_list("name", flat=True))
+
+
+def _role_change_make(*, change: RoleChange, by: User | None) -> None:
+    """Give the staff member exactly the new roles; log it, and email them after commit."""
+    staff = change.staff
+    staff.groups.set(Group.objects.filter(name__in=change.roles_after))
+    # Only system administrators use the Django admin; a superuser keeps it whatever their roles.
+    staff.is_staff = staff.is_superuser or Role.SYSTEM_ADMINISTRATOR in change.roles_after
+    staff.save(update_fields=["is_staff"])
+    asked = f"asked by staff {change.requested_by_id}" if change.requested_by_id else "command line"
+    access_log_record(
+        user=by,
+        action=Action.ALTERATION,
+        record_type="staff roles",
+        record_id=staff.pk,
+        detail=(
+            f"Role change {change.pk} ({asked}). "
+            f"Added: {', '.join(change.roles_added) or 'none'}. "
+            f"Removed: {', '.join(change.roles_removed) or 'none'}"
+        ),
+    )
+    email_queue(
+        subject="Complex Cases: your roles have changed",
+        body=(
+            "Your roles in Complex Cases have changed.\n\n"
+            f"Before: {', '.join(change.roles_before) or 'no roles'}\n"
+            f"Now: {', '.join(change.roles_after) or 'no roles'}\n\n"
+            "If you did not expect this, tell your line manager and the service's "
+            "system administrators today.\n\n"
+            f"{settings.SITE_URL}{reverse('home')}\n"
+        ),
+        to=[staff.email],
+        record_type="staff roles",
+        template="staff-roles-changed",
+        personalisation={
+            "roles_before": ", ".join(change.roles_before) or "no roles",
+            "roles_after": ", ".join(change.roles_after) or "no roles",
+            "link": f"{settings.SITE_URL}{reverse('home')}",
+        },
+    )
+
+
+def _role_change_ask_approvers(*, change: RoleChange) -> None:
+    """Tell the other system administrators a change waits for one of them."""
+    approvers = User.objects.filter(is_active=True, groups__name=Role.SYSTEM_ADMINISTRATOR).exclude(
+        pk__in=[change.requested_by_id, change.staff_id]
+    )
+    email_queue(
+        subject="Complex Cases: a role change is waiting for your approval",
+        body=(
+            "Another system administrator has asked to add a role to a member of staff. "
+            "It is made only when a second administrator approves it.\n\n"
+            f"Approve or decline it: {settings.SITE_URL}{reverse('organisation:role-changes')}\n"
+        ),
+        to=list(approvers.values_list("email", flat=True)),
+        record_type="staff roles",
+        template="role-change-approval-needed",
+        personalisation={"link": f"{settings.SITE_URL}{reverse('organisation:role-changes')}"},
+    )
+
+
+def staff_roles_request(*, staff: User, roles: list[str], requested_by: User) -> RoleChange:
+    """Ask for a member of staff to have exactly these roles: adding any waits for a second
+    administrator's approval; only taking roles away is made at once."""
+    unknown = set(roles) - set(Role.ALL)
+    if unknown:
+        raise RoleChangeRefused(f"There is no role called {sorted(unknown)[0]}")
+    if staff.pk == requested_by.pk:
+        raise RoleChangeRefused(
+            "You cannot change your own roles. Ask another system administrator"
+        )
+    if not requested_by.has_perm("organisation.add_rolechange"):
+        raise RoleChangeRefused("Only a system administrator can ask for a role change")
+    with transaction.atomic():
+        staff = User.objects.select_for_update().get(pk=staff.pk)
+        if RoleChange.objects.filter(staff=staff, status=RoleChange.Status.PENDING).exists():
+            raise RoleChangeRefused(
+                "A change to this person's roles is already waiting for approval. "
+                "Approve or decline it first"
+            )
+        before = _roles_of(staff)
+        after = sorted(set(roles))
+        if after == before:
+            raise RoleChangeRefused("Select a different set of roles: these are their roles now")
+        only_removing = set(after) <= set(before)
+        change = RoleChange(
+            staff=staff,
+            roles_before=before,
+            roles_after=after,
+            requested_by=requested_by,
+            status=RoleChange.Status.MADE if only_removing else RoleChange.Status.PENDING,
+        )
+        change.full_clean()
+        change.save()
+        if only_removing:
+            _role_change_make(change=change, by=requested_by)
+        else:
+            _role_change_ask_approvers(change=change)
+    logger.warning(
+        "Role change %s for staff %s asked by staff %s: %s",
+        change.pk,
+        staff.pk,
+        requested_by.pk,
+        change.status,
+    )
+    return change
+
+
+def _pending_for_decision(*, change: RoleChange, by: User) -> RoleChange:
+    change = RoleChange.objects.select_for_update().select_related("staff").get(pk=change.pk)
+    if change.status != RoleChange.Status.PENDING:
+        raise RoleChangeRefused(
+            f"This role change has already been decided: {change.get_status_display().lower()}"
+        )
+    if change.staff_id == by.pk:
+        raise RoleChangeRefused("You cannot decide a change to your own roles")
+    if not by.has_perm("organisation.change_rolechange"):
+        raise RoleChangeRefused("Only a system administrator can decide a role change")
+    return change
+
+
+def role_change_approve(*, change: RoleChange, approved_by: User) -> RoleChange:
+    """A second system administrator approves a pending change, which is made now."""
+    with transaction.atomic():
+        change = _pending_for_decision(change=change, by=approved_by)
+        if change.requested_by_id == approved_by.pk:
+            raise RoleChangeRefused(
+                "You asked for this change, so another system administrator must approve it"
+            )
+        User.objects.select_for_update().filter(pk=change.staff_id).get()
+        if _roles_of(change.staff) != change.roles_before:
+            raise RoleChangeRefused(
+                "This person's roles have changed since this was asked for. "
+                "Decline it and ask again"
+            )
+        change.status = RoleChange.Status.APPROVED
+        change.decided_by, change.decided_at = approved_by, timezone.now()
+        change.save(update_fields=["status", "decided_by", "decided_at"])
+        _role_change_make(change=change, by=approved_by)
+    logger.warning("Role change %s approved by staff %s", change.pk, approved_by.pk)
+    return change
+
+
+def role_change_decline(*, change: RoleChange, declined_by: User) -> RoleChange:
+    """Decline a pending change (the administrator who asked may withdraw it this way)."""
+    with transaction.atomic():
+        change = _pending_for_decision(change=change, by=declined_by)
+        change.status = RoleChange.Status.DECLINED
+        change.decided_by, change.decided_at = declined_by, timezone.now()
+        change.save(update_fields=["status", "decided_by", "decided_at"])
+    logger.warning("Role change %s declined by staff %s", change.pk, declined_by.pk)
+    return change
+
+
+def staff_roles_set_from_command_line(*, staff: User, roles: list[str]) -> RoleChange:
+    """Set roles from `manage.py staff_roles` (the first administrators): made at once, logged,
+    and emailed, like any change. Whoever runs it already holds the server."""
+    unknown = set(roles) - set(Role.ALL)
+    if unknown:
+        raise RoleChangeRefused(f"There is no role called {sorted(unknown)[0]}")
+    with transaction.atomic():
+        staff = User.objects.select_for_update().get(pk=staff.pk)
+        RoleChange.objects.filter(staff=staff, status=RoleChange.Status.PENDING).update(
+            status=RoleChange.Status.DECLINED, decided_at=timezone.now()
+        )
+        change = RoleChange.objects.create(
+            staff=staff,
+            roles_before=_roles_of(staff),
+            roles_after=sorted(set(roles)),
+            status=RoleChange.Status.MADE,
+        )
+        _role_change_make(change=change, by=None)
+    return change

@@ -81,5 +81,10 @@ def staff_sessions_end(*, user) -> int:
 
 @receiver(user_login_failed)
 def log_failed_sign_in(sender, credentials, request=None, **kwargs):
-    # django-axes records the attempt (and locks out); this puts it in the service log too. No password.
-    logger.warning("Failed sign-in for %s", (credentials or {}).get("username", "?"))
+    # django-axes records the attempt (and locks out); this puts it in the service log too. No
+    # password, and the email address masked the way axes masks it in its lockout log
+    # (AXES_SENSITIVE_PARAMETERS): a mistyped address is often someone's password.
+    from axes.helpers import cleanse_parameters
+
+    attempted = cleanse_parameters({"username": (credentials or {}).get("username", "?")})
+    logger.warning("Failed sign-in for %s", attempted["username"])

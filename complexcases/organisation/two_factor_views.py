@@ -4,7 +4,6 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -13,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from .two_factor import has_device, requires_two_factor
+from .two_factor import authenticator_app_confirm, has_device, requires_two_factor
 
 SETUP_KEY = "cc_two_factor_setup_key"
 
@@ -66,10 +65,7 @@ def setup(request):
         if TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits).verify(
             code, tolerance=1
         ):
-            with transaction.atomic():
-                TOTPDevice.objects.filter(user=request.user).delete()
-                device.confirmed = True
-                device.save()
+            authenticator_app_confirm(user=request.user, device=device)
             request.session.pop(SETUP_KEY, None)
             otp_login(request, device)
             messages.success(

@@ -2,9 +2,38 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.lookups import Regex
 from simple_history.models import HistoricalRecords
 
-from .validators import ANONYMOUS_TEXT_VALIDATORS, CRN_SHAPED
+from .validators import (
+    ANONYMOUS_TEXT_VALIDATORS,
+    ASCII_DIGITS,
+    CRN_SHAPED,
+    INVISIBLE_CHARACTERS,
+    OTHER_DIGITS,
+)
+
+
+def as_read(field: str) -> models.Func:
+    """validators.as_read in SQL: strip invisible characters, NFKC, other digits as 0-9."""
+    visible = models.Func(
+        models.F(field),
+        models.Value(INVISIBLE_CHARACTERS),
+        models.Value(""),
+        models.Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+    nfkc = models.Func(
+        visible, template="normalize(%(expressions)s, NFKC)", output_field=models.TextField()
+    )
+    return models.Func(
+        nfkc,
+        models.Value(OTHER_DIGITS),
+        models.Value(ASCII_DIGITS),
+        function="translate",
+        output_field=models.TextField(),
+    )
 
 
 class RegionalHead(models.Model):
@@ -64,9 +93,9 @@ class LearningEntry(models.Model):
         constraints = [
             # The form says so too; this stops a CRN reaching the log by any other route.
             models.CheckConstraint(
-                condition=~models.Q(blocker__regex=CRN_SHAPED)
-                & ~models.Q(what_unblocked__regex=CRN_SHAPED)
-                & ~models.Q(helped_by__regex=CRN_SHAPED),
+                condition=~models.Q(Regex(as_read("blocker"), CRN_SHAPED))
+                & ~models.Q(Regex(as_read("what_unblocked"), CRN_SHAPED))
+                & ~models.Q(Regex(as_read("helped_by"), CRN_SHAPED)),
                 name="learning_entry_no_crn",
             ),
             models.CheckConstraint(

@@ -12,6 +12,7 @@ from panel.models import PanelBooking
 from triage.models import Theme
 
 from .models import LearningEntry
+from .validators import as_read
 
 TEXT_FIELDS = ("blocker", "what_unblocked", "helped_by")
 
@@ -32,7 +33,7 @@ def _identifying_names(texts: dict[str, str], names: Iterable[str]) -> dict[str,
     errors = {}
     for field, text in texts.items():
         for name in names:
-            if re.search(rf"\b{re.escape(name.strip())}\b", text, re.IGNORECASE):
+            if re.search(rf"\b{re.escape(as_read(name).strip())}\b", as_read(text), re.IGNORECASE):
                 errors[field] = (
                     f"Remove the name “{name.strip()}”: the learning log must not identify anyone"
                 )

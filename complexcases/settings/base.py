@@ -117,7 +117,8 @@ AUTH_USER_MODEL = "organisation.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "complexcases.organisation.oidc.PasswordBackend",
+    "complexcases.organisation.oidc.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -132,6 +133,45 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on with the organisation's identity provider (OpenID Connect, ADR 0029): on when
+# OIDC_ISSUER is set. mozilla-django-oidc reads the OIDC_RP_* and OIDC_* names below; the
+# provider's endpoints come from its discovery document.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+# Only where the provider does not publish it at OIDC_ISSUER/.well-known/openid-configuration.
+OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_EMAIL_CLAIM = env.str("OIDC_EMAIL_CLAIM", default="email")
+OIDC_STAFF_CODE_CLAIM = env.str("OIDC_STAFF_CODE_CLAIM", default="")
+# Optional: the claim listing the user's groups, and which service role each group gives.
+OIDC_ROLES_CLAIM = env.str("OIDC_ROLES_CLAIM", default="")
+OIDC_ROLE_MAP = env.dict("OIDC_ROLE_MAP", default={})
+OIDC_SIGN_IN_LABEL = env.str("OIDC_SIGN_IN_LABEL", default="Sign in with your Justice account")
+# With single sign-on on, False leaves passwords only to superusers (break-glass).
+LOCAL_PASSWORDS_ENABLED = env.bool("LOCAL_PASSWORDS_ENABLED", default=True)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True
+OIDC_CREATE_USER = True  # ProviderBackend.create_user decides (only with a role granted)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+
+# The HMPPS subject access request API (ADR 0030): client-credentials JWTs from this issuer,
+# for this audience, carrying the role. Off (401 to every call) unless SAR_API_ISSUER is set.
+SAR_API_ISSUER = env.str("SAR_API_ISSUER", default="").rstrip("/")
+SAR_API_AUDIENCE = env.str("SAR_API_AUDIENCE", default="")
+SAR_API_ROLE = env.str("SAR_API_ROLE", default="ROLE_SAR_DATA_ACCESS")
+# The issuer's signing keys; by default from its discovery document. For HMPPS Auth, e.g.
+# https://sign-in.hmpps.service.justice.gov.uk/auth/.well-known/jwks.json
+SAR_API_JWKS_URL = env.str("SAR_API_JWKS_URL", default="")
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too")
+if SAR_API_ISSUER and not SAR_API_AUDIENCE:
+    raise ImproperlyConfigured("SAR_API_ISSUER is set: set SAR_API_AUDIENCE too")
+
 OTP_TOTP_ISSUER = "Complex Cases"
 # Sign-in needs an authenticator app code for these roles (ASVS 2.7); anyone may set one up.
 TWO_FACTOR_REQUIRED_ROLES = ["System administrator", "Data protection officer"]
@@ -143,6 +183,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Sign-ins through the identity provider are not password guesses (ADR 0029).
+AXES_WHITELIST_CALLABLE = "complexcases.organisation.oidc.is_provider_callback"
 
 # Signed out after 15 minutes without a request (warned at 13), and after 12 hours whatever.
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=15 * 60)

@@ -21,12 +21,12 @@ from tests.browser.conftest import axe_violations
 from tests.factories import UserFactory
 from tests.jcw.fixtures import a_contact, an_episode
 from tests.panel_fixtures import panel_matrix_objects
-from tests.test_access_matrix import EXPECTED, PANEL_POSTS, PUBLIC, R, kwargs_for
+from tests.test_access_matrix import EXPECTED, PANEL_POSTS, PUBLIC, ROLE_CHANGE_POSTS, R, kwargs_for
 from tests.triage_fixtures import a_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-POST_ONLY = {"logout", "keep-alive", "triage:assign", *PANEL_POSTS}
+POST_ONLY = {"logout", "keep-alive", "triage:assign", *PANEL_POSTS, *ROLE_CHANGE_POSTS}
 # Pages that send you elsewhere rather than render (a download, or a step that needs a prior one).
 NOT_PAGES = {"access-log-export", "subject-access-json", "screening:extract-upload-progress", "healthz",
              "triage:check", "two-factor-verify", "panel:paper", "jcw:counts-csv"}  # fmt: skip
@@ -61,6 +61,7 @@ def world(triage_world, jcw_world, pdus):
         **panel_objects,
         "episode": episode,
         "contact": a_contact(jcw_world, episode, contact_type="direct"),
+        "staff": UserFactory(roles=[R.PANEL_MEMBER]),
     }
     return users, objects
 

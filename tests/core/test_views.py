@@ -70,7 +70,7 @@ def test_home_tells_a_person_with_no_role_to_ask_for_one(no_role_client):
         (
             "system_admin_client",
             Role.SYSTEM_ADMINISTRATOR,
-            ["Learning log", "Organisation", "Staff"],
+            ["Learning log", "Organisation", "Staff", "Role changes"],
         ),
     ],
 )

@@ -1,12 +1,14 @@
 """Two-factor authentication: required for system administrators and DPOs, available to all."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from complexcases.organisation.roles import Role
+from complexcases.organisation.two_factor import authenticator_app_confirm
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.html import error_summary, h1, parse
 
@@ -119,3 +121,56 @@ def test_superusers_must_use_it_too():
     client = Client()
     sign_in(client, user)
     assert client.get("/django-admin/")["Location"] == reverse("two-factor-setup")
+
+
+@pytest.fixture
+def eager_email(settings):
+    """Emails queued after commit are sent in the test, to the locmem outbox."""
+    from complexcases.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_adding_an_authenticator_app_emails_the_user(
+    eager_email, django_capture_on_commit_callbacks
+):
+    """ADR 0022: enrolment needs only the password, so the owner hears of it at once."""
+    user = UserFactory(roles=[Role.DATA_PROTECTION_OFFICER], email="dpo@example.com")
+    client = Client()
+    sign_in(client, user)
+    client.get(reverse("two-factor-setup"))
+    pending = TOTPDevice(user=user, key=client.session["cc_two_factor_setup_key"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("two-factor-setup"), {"code": code_for(pending)})
+    (email,) = mail.outbox
+    assert email.to == ["dpo@example.com"]
+    assert email.subject == "Complex Cases: an authenticator app was added"
+    assert "If this was not you, someone may know your password" in email.body
+
+
+def test_replacing_an_authenticator_app_says_replaced(
+    eager_email, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="priya@example.com")
+    old = TOTPDevice.objects.create(user=user, name="old", confirmed=True)
+    new = TOTPDevice(user=user, name="Authenticator app", key=old.key)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert authenticator_app_confirm(user=user, device=new) is True
+    assert list(TOTPDevice.objects.filter(user=user)) == [new]
+    (email,) = mail.outbox
+    assert email.subject == "Complex Cases: an authenticator app was replaced"
+
+
+def test_a_wrong_code_adds_no_app_and_sends_no_email(
+    eager_email, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="priya@example.com")
+    client = Client()
+    sign_in(client, user)
+    client.get(reverse("two-factor-setup"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("two-factor-setup"), {"code": "000000"})
+    assert mail.outbox == []
+    assert not TOTPDevice.objects.filter(user=user).exists()

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from panel.papers import PaperTypeError, paper_kind
+from panel.papers import PaperTooLargeUnpackedError, PaperTypeError, paper_kind
 
 METHODS = [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]
 
@@ -53,6 +53,8 @@ def test_an_odt_or_docx_is_recognised_in_any_compression(method):
 def test_any_file_is_a_known_kind_or_refused_with_the_reason(data):
     try:
         kind = paper_kind(SimpleUploadedFile("paper", data))
+    except PaperTooLargeUnpackedError as refused:
+        assert "Save it as a PDF" in str(refused)  # noqa: PT017
     except PaperTypeError as refused:
         assert "must be a PDF" in str(refused)  # noqa: PT017
     else:
@@ -71,3 +73,40 @@ def test_a_huge_mimetype_entry_is_not_unpacked():
     finally:
         tracemalloc.stop()
     assert peak < 5_000_000
+
+
+@pytest.mark.parametrize("document", [ODT, DOCX])
+def test_a_document_that_unpacks_to_200_mb_of_zeros_is_refused_unread(document):
+    """A zip bomb is refused from its directory: nothing near 200 MB is ever unpacked."""
+    bomb = archive(zipfile.ZIP_DEFLATED, {**document, "word/media/zeros.bin": bytes(200_000_000)})
+    assert len(bomb) < 500_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(PaperTooLargeUnpackedError, match="Save it as a PDF"):
+            paper_kind(SimpleUploadedFile("paper.docx", bomb))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000
+
+
+def test_a_document_packed_far_tighter_than_any_paper_is_refused():
+    """5 MB of one repeated byte packs about 1000 to 1: under the size limit, over the ratio."""
+    tight = archive(zipfile.ZIP_DEFLATED, {**DOCX, "word/document.xml": b"a" * 5_000_000})
+    with pytest.raises(PaperTooLargeUnpackedError):
+        paper_kind(SimpleUploadedFile("paper.docx", tight))
+
+
+def test_a_real_sized_document_with_pictures_is_accepted():
+    """2 MB of text that packs about 3 to 1 and a 3 MB picture that does not pack at all."""
+    import random
+
+    words = random.Random(1).choices([b"panel ", b"housing ", b"review ", b"support "], k=300_000)
+    document = {
+        **DOCX,
+        "word/document.xml": b"<w:document>" + b"".join(words) + b"</w:document>",
+        "word/media/image1.png": random.Random(2).randbytes(3_000_000),
+    }
+    assert paper_kind(
+        SimpleUploadedFile("paper.docx", archive(zipfile.ZIP_DEFLATED, document))
+    ) == ("docx")

@@ -110,6 +110,67 @@ def test_a_crn_is_refused_by_the_service(world):
     assert not LearningEntry.objects.exists()
 
 
+# Look-alikes: a zero-width space, a soft hyphen, a direction mark, fullwidth letters and
+# digits, Arabic-Indic and Devanagari digits, a combining accent, a non-breaking space.
+LOOK_ALIKE_CRNS = [
+    "X12\u200b3456",
+    "X\u00ad123456",
+    "X123\u200e456",
+    "\uff38\uff11\uff12\uff13\uff14\uff15\uff16",
+    "X\u0661\u0662\u0663\u0664\u0665\u0666",
+    "X\u0967\u0968\u0969\u096a\u096b\u096c",
+    "X1\u030023456",
+    "X\u00a0123456",
+    "X\ufeff123456",
+]
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKE_CRNS)
+def test_a_crn_in_look_alike_characters_is_found(text):
+    assert contains_crn(f"case {text} discussed")
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKE_CRNS)
+def test_a_crn_in_look_alike_characters_is_refused_by_the_database(world, text):
+    """The constraint normalises as the form does: no look-alike CRN is stored by any route."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LearningEntry.objects.create(
+            booking=world.bookings["b1"],
+            region=world.pdus["NORTHANTS"].region,
+            blocker="ok",
+            what_unblocked=f"case {text}",
+            helped_by="ok",
+            created_by=world.admin,
+        )
+
+
+def test_ordinary_text_in_other_scripts_is_stored(world):
+    """Accents, other scripts and short numbers still pass the database check."""
+    entry = LearningEntry.objects.create(
+        booking=world.bookings["b1"],
+        region=world.pdus["NORTHANTS"].region,
+        blocker="Café référral to the Łódź team, room ١٢",
+        what_unblocked="Escalation to the regional AP manager",
+        helped_by="Approved premises ２",
+        created_by=world.admin,
+    )
+    assert entry.pk
+
+
+def test_a_fullwidth_date_of_birth_is_refused(world):
+    with pytest.raises(ValidationError) as error:
+        entry_for(world, what_unblocked="Born ０１/０２/１９７９ in Leeds")
+    assert "Remove the date of birth" in error.value.message_dict["what_unblocked"][0]
+
+
+def test_a_name_with_a_zero_width_space_is_refused(world):
+    person = world.bookings["b1"].person
+    disguised = person.surname[:2] + "\u200b" + person.surname[2:]
+    with pytest.raises(ValidationError) as error:
+        entry_for(world, helped_by=f"{disguised}'s family")
+    assert "Remove the name" in error.value.message_dict["helped_by"][0]
+
+
 def test_a_crn_is_refused_by_the_database_too(world):
     """The check constraint stops a CRN arriving by any route that skips the form and service."""
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -189,12 +250,13 @@ def test_the_case_administrator_records_learning_from_a_heard_case(world):
     assert "Escalation to the regional AP manager." in log.content.decode()
 
 
-def test_a_crn_in_the_form_is_an_error_that_keeps_what_was_typed(world):
+@pytest.mark.parametrize("crn", ["X123456", "\uff38\uff11\uff12\uff13\uff14\uff15\uff16"])
+def test_a_crn_in_the_form_is_an_error_that_keeps_what_was_typed(world, crn):
     client = signed_in(world.admin)
     response = client.post(
         add_url(world.bookings["b1"]),
         {
-            "blocker": "X123456 had no AP place",
+            "blocker": f"{crn} had no AP place",
             "what_unblocked": "Escalation",
             "helped_by": "Regional AP referral unit",
             "themes": [housing().pk],
