@@ -141,6 +141,8 @@ def jcw_episode_open(
                 record_type="JCW episode",
                 record_id=episode.pk,
                 sent_by=clinician,
+                template="jcw-opened",
+                personalisation={"link": _link("jcw:episode", episode.pk)},
             )
     except IntegrityError:
         raise JcwError("There is already open joint case work for this person") from None
@@ -243,6 +245,8 @@ def jcw_episode_close(
             record_type="JCW episode",
             record_id=current.pk,
             sent_by=by,
+            template="jcw-ended",
+            personalisation={"link": _link("jcw:episode-feedback", current.pk)},
         )
     return current
 
@@ -349,6 +353,8 @@ def jcw_contact_record(
                 record_type="JCW contact",
                 record_id=contact.pk,
                 sent_by=by,
+                template="jcw-contact-recorded",
+                personalisation={"link": _link("jcw:contact", contact.pk)},
             )
     return contact
 
@@ -464,6 +470,8 @@ def jcw_feedback_give(
                 record_type="JCW feedback",
                 record_id=feedback.pk,
                 sent_by=by,
+                template="jcw-feedback-given",
+                personalisation={"link": _link("jcw:episode", current.pk)},
             )
     except IntegrityError:
         where = "this contact" if contact is not None else "the end of this joint case work"

@@ -48,12 +48,19 @@ PANEL_POSTS = (
 ROLE_CHANGE_POSTS = ("organisation:role-change-approve", "organisation:role-change-decline")
 
 PUBLIC = "public"
+# Opened by a token (a bearer token, a signed link), never by signing in: 404 for everyone else.
+BY_TOKEN = "secret"  # unlike TOKEN below: unknown (404) without it, not 401
+BY_TOKEN_KWARGS = {"calendar-file": {"token": "not-a-signed-token"}}
 SSO = "sso"  # single sign-on's views: a 404 while OIDC_ISSUER is unset (tests/organisation/test_oidc.py)
 TOKEN = "token"  # a client-credentials token, never a session (tests/core/test_sar_api.py)
 # url name → (roles allowed, the object its URL needs: None, "person", "conversation", "triage", "upload")
 EXPECTED = {
     "home": (EVERY_ROLE, None),
     "healthz": (PUBLIC, None),
+    "health-liveness": (PUBLIC, None),
+    "health-readiness": (PUBLIC, None),
+    "metrics": (BY_TOKEN, None),
+    "calendar-file": (BY_TOKEN, None),
     "accessibility": (PUBLIC, None),
     "privacy": (PUBLIC, None),
     "login": (PUBLIC, None),
@@ -197,6 +204,12 @@ def sees_everyone(role):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_access_matrix(name, matrix, client):
     allowed, kind = EXPECTED[name]
+    if allowed == BY_TOKEN:
+        url = reverse(name, kwargs=BY_TOKEN_KWARGS.get(name, {}))
+        assert client.get(url).status_code == 404, name
+        for user in matrix["users"].values():
+            assert sign_in_verified(Client(), user).get(url).status_code == 404, name
+        return
     url = reverse(name, kwargs=kwargs_for(kind, matrix["visible"][kind] if kind else None))
     post_only = name in ("logout", "keep-alive", "triage:assign", *PANEL_POSTS, *ROLE_CHANGE_POSTS)
 

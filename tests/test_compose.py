@@ -25,7 +25,14 @@ def test_database_is_postgresql_15_or_newer_and_redis_7_with_volumes():
 def test_long_running_services_have_healthchecks():
     for name in ("db", "redis", "web", "worker"):
         assert SERVICES[name]["healthcheck"]["test"], name
-    assert "/healthz" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+    assert "/health/readiness" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+
+
+def test_uploads_are_scanned_by_a_clamav_service():
+    assert SERVICES["clamav"]["image"].startswith("clamav/clamav:")
+    assert SERVICES["clamav"]["healthcheck"]["test"]
+    for name in APP_SERVICES:
+        assert SERVICES[name]["environment"]["CLAMD_URL"] == "tcp://clamav:3310", name
 
 
 def test_app_services_use_production_settings_and_give_every_required_variable():

@@ -24,9 +24,20 @@ def database_url_for_test_db() -> str:
     return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def process_stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it has not gone within 20 seconds."""
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @contextmanager
-def celery_worker(**extra_environment: str):
-    """Start `celery worker` on a queue of its own; yield the queue name; stop it afterwards."""
+def celery_worker(pool: str = "solo", **extra_environment: str):
+    """Start `celery worker` on a queue of its own; yield the queue name; stop it afterwards.
+
+    `pool="prefork"` runs tasks in one child process, as production's workers do."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     environment = {
         **os.environ,
@@ -45,7 +56,8 @@ def celery_worker(**extra_environment: str):
             "complexcases",
             "worker",
             "--pool",
-            "solo",
+            pool,
+            *(["--concurrency", "1"] if pool == "prefork" else []),
             "--queues",
             queue,
             "--hostname",
@@ -69,10 +81,6 @@ def celery_worker(**extra_environment: str):
             time.sleep(0.2)
         yield queue
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        process_stop(process)
         log.close()
         (ROOT / ".local" / f"{queue}.log").unlink(missing_ok=True)

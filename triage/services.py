@@ -116,6 +116,8 @@ def triage_request_create(
                 record_type="triage request",
                 record_id=request.pk,
                 sent_by=requested_by,
+                template="triage-request-received",
+                personalisation={"link": _link(request), "urgent": "yes" if urgent else "no"},
             )
     except IntegrityError:
         raise TriageError("There is already an open triage request for this person") from None
@@ -193,6 +195,8 @@ def _meeting_email(meeting: TriageMeeting, *, kind: str, by: User) -> None:
         record_id=request.pk,
         sent_by=by,
         attachments=[("invite.ics", ics, f"text/calendar; method={method}")],
+        template=f"triage-meeting-{kind}",
+        personalisation={"when": when, "link": _link(request)},
     )
 
 
@@ -377,5 +381,7 @@ def triage_outcome_record(
             record_type="triage record",
             record_id=current.pk,
             sent_by=by,
+            template="triage-outcome-recorded",
+            personalisation={"link": _link(current)},
         )
     return record

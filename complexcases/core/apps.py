@@ -17,3 +17,8 @@ class CoreConfig(AppConfig):
         from . import hooks
 
         hooks.register()
+
+        from . import checks  # noqa: F401 - registers the system checks
+        from .metrics import register_service_collector
+
+        register_service_collector()

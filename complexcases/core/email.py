@@ -2,9 +2,35 @@
 
 import base64
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 
 from .access_log import Action, access_log_record
+from .email_templates import email_template_check
+
+
+def email_message(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    template: str = "",
+    personalisation: dict | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> EmailMessage:
+    """An EmailMessage that also carries its Notify template key and personalisation.
+
+    SMTP and the file backend send the subject and body; the Notify backend sends the
+    template and personalisation (see complexcases.core.email_templates).
+    """
+    if template:
+        email_template_check(template, personalisation or {})
+    message = EmailMessage(subject=subject, body=body, to=to)
+    message.template = template
+    message.personalisation = dict(personalisation or {})
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    return message
 
 
 def email_queue(
@@ -17,15 +43,19 @@ def email_queue(
     record_id: object = "",
     sent_by=None,
     attachments: list[tuple[str, bytes, str]] | None = None,
+    template: str,
+    personalisation: dict | None = None,
 ) -> None:
     """Call inside the transaction of the change the email reports. No names or CRNs in the email."""
     from .tasks import send_email
 
+    email_template_check(template, personalisation or {})
     recipients = sorted({address.lower() for address in to if address})
     if not recipients:
         return
+    disclosure_id = None
     if person is not None:
-        access_log_record(
+        disclosure_id = access_log_record(
             user=sent_by,
             action=Action.DISCLOSURE,
             record_type=record_type,
@@ -33,11 +63,27 @@ def email_queue(
             record_id=record_id,
             detail=f"Email: {subject}"[:200],
             recipient=", ".join(recipients),
-        )
+        ).pk
     encoded = [
         (name, base64.b64encode(content).decode(), mimetype)
         for name, content, mimetype in attachments or []
     ]
+    personalisation = {key: _plain(value) for key, value in (personalisation or {}).items()}
     transaction.on_commit(
-        lambda: send_email.delay(subject=subject, body=body, to=recipients, attachments=encoded)
+        lambda: send_email.delay(
+            subject=subject,
+            body=body,
+            to=recipients,
+            attachments=encoded,
+            template=template,
+            personalisation=personalisation,
+            disclosure_id=disclosure_id,
+        )
     )
+
+
+def _plain(value):
+    """Personalisation goes through Celery as JSON: strings, or lists of strings."""
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    return str(value)

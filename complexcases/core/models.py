@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 
 
@@ -51,3 +53,53 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type} {self.person_crn}"
+
+
+class EmailDelivery(models.Model):
+    """One email handed to (or refused by) the mail service, for one recipient.
+
+    Linked to the email's access-log disclosure row when the email is about a person, so the
+    Notify id of each send sits beside the record of what was disclosed to whom.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    # No database constraint: the access log's retention job deletes old rows on its own terms.
+    disclosure = models.ForeignKey(
+        AccessLogEntry,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    task_id = models.CharField(max_length=64, blank=True, db_index=True)
+    template = models.CharField(max_length=60, blank=True)
+    recipient = models.EmailField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    notify_id = models.CharField(max_length=64, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "email deliveries"
+
+    def __str__(self):
+        return f"{self.template or 'email'} {self.status} {self.notify_id}"
+
+
+class CalendarFile(models.Model):
+    """A calendar invitation sent through GOV.UK Notify as a signed, expiring link.
+
+    Notify's send-a-file does not take .ics files, so the email links here instead. The file
+    holds the meeting time, staff attendees and a link to the service: never a person's details.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    content = models.TextField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Calendar file until {self.expires_at:%Y-%m-%d}"

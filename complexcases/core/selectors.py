@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
@@ -21,6 +21,88 @@ def service_health() -> dict:
     }
 
 
+HEARTBEAT_STALE_AFTER = timedelta(minutes=5)
+
+
+def _age_seconds(moment) -> float | None:
+    return (timezone.now() - moment).total_seconds() if moment else None
+
+
+def celery_queue_length() -> int:
+    """Messages waiting in the default Celery queue (a Redis list), read from the broker."""
+    from celery import current_app
+    from django.conf import settings
+
+    with current_app.connection_for_read() as connection_:
+        client = connection_.default_channel.client
+        return int(client.llen(settings.CELERY_TASK_DEFAULT_QUEUE))
+
+
+def service_freshness() -> dict:
+    """Numbers a platform alerts on: queue length, age of the newest extract and list, heartbeat age."""
+    from complexcases.screening.models import Extract, MonthlyList
+
+    newest_extract = Extract.objects.aggregate(at=models.Max("imported_at"))["at"]
+    latest_list = MonthlyList.objects.aggregate(at=models.Max("generated_at"))["at"]
+    heartbeat = WorkerHeartbeat.objects.aggregate(at=models.Max("beat_at"))["at"]
+    try:
+        queue_length = celery_queue_length()
+    except Exception:  # the broker being down is reported by readiness, not here
+        queue_length = None
+    return {
+        "queue_length": queue_length,
+        "newest_extract_age_seconds": _age_seconds(newest_extract),
+        "latest_monthly_list_age_seconds": _age_seconds(latest_list),
+        "worker_heartbeat_age_seconds": _age_seconds(heartbeat),
+    }
+
+
+def service_readiness() -> tuple[bool, dict]:
+    """Whether this instance can serve: database, Redis, a recent worker heartbeat, the scanner.
+
+    Each check is "ok" or a short reason; no personal data. The worker heartbeat and the
+    scanner are only checked where they matter (the heartbeat after the first one is seen,
+    the scanner when CLAMD_URL is set).
+    """
+    from celery import current_app
+
+    from .scanning import ScannerUnavailable, scanner_configured, scanner_ping
+
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "unavailable"
+    try:
+        with current_app.connection_for_read() as connection_:
+            connection_.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+            connection_.default_channel.client.ping()
+        checks["redis"] = "ok"
+    except Exception:
+        checks["redis"] = "unavailable"
+    if checks["database"] == "ok":
+        latest = WorkerHeartbeat.objects.aggregate(at=models.Max("beat_at"))["at"]
+        if latest is None:
+            checks["worker"] = "not seen"
+        elif timezone.now() - latest > HEARTBEAT_STALE_AFTER:
+            checks["worker"] = "stale"
+        else:
+            checks["worker"] = "ok"
+    if scanner_configured():
+        try:
+            scanner_ping()
+            checks["scanner"] = "ok"
+        except ScannerUnavailable:
+            checks["scanner"] = "unavailable"
+    # A worker never seen (a fresh install) does not stop the web answering; a stale one does.
+    ready = all(value == "ok" for key, value in checks.items() if key != "worker") and checks.get(
+        "worker"
+    ) in ("ok", "not seen")
+    return ready, checks
+
+
 def access_log_search(*, crn: str = "", user_email: str = "", date_from=None, date_to=None):
     """Access log rows for the data protection officer, newest first."""
     from .models import AccessLogEntry
@@ -35,3 +117,14 @@ def access_log_search(*, crn: str = "", user_email: str = "", date_from=None, da
     if date_to:
         rows = rows.filter(at__date__lte=date_to)
     return rows
+
+
+def email_recipients_sent(*, task_id: str) -> set[str]:
+    """Recipients an email task has already reached (so a retry does not send twice)."""
+    from .models import EmailDelivery
+
+    return set(
+        EmailDelivery.objects.filter(task_id=task_id, status=EmailDelivery.Status.SENT).values_list(
+            "recipient", flat=True
+        )
+    )

@@ -23,3 +23,39 @@ def access_log_apply_retention(*, older_than_days: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT core_access_log_apply_retention(%s)", [older_than_days])
         return cursor.fetchone()[0]
+
+
+def email_delivery_record(
+    *,
+    task_id: str,
+    template: str,
+    disclosure_id: int | None,
+    recipient: str,
+    status: str,
+    notify_id: str = "",
+    error: str = "",
+):
+    """Record one recipient's send (or refusal), beside the email's access-log disclosure row."""
+    from .models import EmailDelivery
+
+    return EmailDelivery.objects.create(
+        task_id=task_id,
+        template=template,
+        disclosure_id=disclosure_id,
+        recipient=recipient,
+        status=status,
+        notify_id=notify_id,
+        error=error,
+    )
+
+
+def email_delivery_apply_retention(*, older_than_days: int) -> int:
+    """Delete email deliveries kept as long as the access log, and calendar files past their expiry."""
+    from datetime import timedelta
+
+    from .models import CalendarFile, EmailDelivery
+
+    now = timezone.now()
+    CalendarFile.objects.filter(expires_at__lt=now).delete()
+    deleted, _ = EmailDelivery.objects.filter(at__lt=now - timedelta(days=older_than_days)).delete()
+    return deleted

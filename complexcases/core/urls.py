@@ -5,6 +5,10 @@ from . import access_log_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("health/liveness", views.liveness, name="health-liveness"),
+    path("health/readiness", views.readiness, name="health-readiness"),
+    path("metrics", views.metrics, name="metrics"),
+    path("calendar/<str:token>.ics", views.calendar_file, name="calendar-file"),
     path("accessibility", views.accessibility_statement, name="accessibility"),
     path("privacy", views.privacy_notice, name="privacy"),
     path("access-log/", access_log_views.access_log, name="access-log"),

@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET
 
 from .navigation import sections_for
 from .registry import needs_today_providers
-from .selectors import service_health
+from .selectors import service_health, service_readiness
 
 
 @login_required
@@ -33,6 +35,54 @@ def healthz(request):
     except Exception:
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse(health)
+
+
+@require_GET
+def liveness(request):
+    """The process answers: nothing else is checked, so a restart is never caused by a dependency."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def readiness(request):
+    """Database, Redis, worker heartbeat and (when configured) the virus scanner: 200 or 503."""
+    ready, checks = service_readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
+
+
+@require_GET
+def metrics(request):
+    """Prometheus scrape: only with METRICS_TOKEN as a bearer token; unknown (404) without one set."""
+    import prometheus_client
+
+    from .metrics import metrics_registry
+
+    token = settings.METRICS_TOKEN
+    if not token:
+        raise Http404
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not constant_time_compare(given, token):
+        return HttpResponse("Unauthorized", status=401, content_type="text/plain")
+    registry = metrics_registry(with_service_gauges=True)
+    return HttpResponse(
+        prometheus_client.generate_latest(registry),
+        content_type=prometheus_client.CONTENT_TYPE_LATEST,
+    )
+
+
+@require_GET
+def calendar_file(request, token):
+    """A calendar invitation sent by Notify as a link: signed, expiring, no sign-in (invitees may be external)."""
+    from .notify import calendar_file_content
+
+    content = calendar_file_content(token)
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="invite.ics"'
+    return response
 
 
 @require_GET

@@ -3,6 +3,8 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from complexcases.core.scanning import ScannedFileField
+
 from .roles import Role
 
 
@@ -33,7 +35,7 @@ class SignInForm(AuthenticationForm):
 
 
 class OrganisationUploadForm(forms.Form):
-    file = forms.FileField(
+    file = ScannedFileField(
         label="Upload an organisation file",
         help_text="A CSV file with the columns region_code, region_name, pdu_code and pdu_name",
         error_messages={"required": "Select a CSV file to upload"},

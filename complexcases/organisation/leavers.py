@@ -75,11 +75,17 @@ def staff_work_reassign(*, leaver: User, to: dict[str, User], by: User) -> dict[
                 ),
                 to=[colleagues[pk].email],
                 record_type="reassignment",
+                template="work-passed-to-you",
+                personalisation={
+                    "items": lines,
+                    "links": [f"{text}: {_url(name)}" for text, name in links],
+                },
             )
         email_queue(
             subject="Complex Cases: your work has been passed on",
             body="Your Complex Cases actions, follow-ups and cases have been passed to colleagues.\n",
             to=[leaver.email],
             record_type="reassignment",
+            template="work-passed-on",
         )
     return moved

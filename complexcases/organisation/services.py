@@ -189,6 +189,7 @@ def staff_password_set_by_administrator(*, staff: User, by: User) -> None:
             ),
             to=[staff.email],
             record_type="staff password",
+            template="staff-password-set",
         )
 
 
@@ -231,6 +232,12 @@ def _role_change_make(*, change: RoleChange, by: User | None) -> None:
         ),
         to=[staff.email],
         record_type="staff roles",
+        template="staff-roles-changed",
+        personalisation={
+            "roles_before": ", ".join(change.roles_before) or "no roles",
+            "roles_after": ", ".join(change.roles_after) or "no roles",
+            "link": f"{settings.SITE_URL}{reverse('home')}",
+        },
     )
 
 
@@ -248,6 +255,8 @@ def _role_change_ask_approvers(*, change: RoleChange) -> None:
         ),
         to=list(approvers.values_list("email", flat=True)),
         record_type="staff roles",
+        template="role-change-approval-needed",
+        personalisation={"link": f"{settings.SITE_URL}{reverse('organisation:role-changes')}"},
     )
 
 

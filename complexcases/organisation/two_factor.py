@@ -75,6 +75,7 @@ def authenticator_app_confirm(*, user, device) -> bool:
             ),
             to=[user.email],
             record_type="authenticator app",
+            template=f"authenticator-app-{what}",
         )
     return replaced
 

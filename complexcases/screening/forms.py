@@ -4,12 +4,13 @@ from django import forms
 from django.conf import settings
 
 from complexcases.core.forms import GovukDateField
+from complexcases.core.scanning import ScannedFileField
 
 from .models import ReflectiveConversation
 
 
 class ExtractUploadForm(forms.Form):
-    file = forms.FileField(
+    file = ScannedFileField(
         label="Upload the monthly extract",
         help_text="A CSV file in the monthly extract format. Large files are checked in the background.",
         error_messages={"required": "Select the extract CSV file"},

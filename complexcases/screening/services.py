@@ -720,7 +720,7 @@ def _monthly_list_entries_create(
 
 def monthly_list_notify(*, monthly_list: MonthlyList) -> int:
     """Email the PDU's SPOs and heads of service that the list is ready: a link and counts, no names."""
-    from django.core.mail import send_mail
+    from complexcases.core.email import email_message
 
     recipients = sorted(
         User.objects.filter(
@@ -750,12 +750,20 @@ def monthly_list_notify(*, monthly_list: MonthlyList) -> int:
         f"See the list and record reflective conversations: {link}\n\n"
         "Each practitioner should talk about each listed case with their SPO and record the conversation.\n"
     )
-    send_mail(
-        f"Complex cases list for {month_name} is ready: {monthly_list.pdu.name}",
-        body,
-        None,
-        recipients,
-    )
+    email_message(
+        subject=f"Complex cases list for {month_name} is ready: {monthly_list.pdu.name}",
+        body=body,
+        to=recipients,
+        template="monthly-list-ready",
+        personalisation={
+            "pdu": monthly_list.pdu.name,
+            "month": month_name,
+            "new": str(counts["new"]),
+            "listed_again": str(counts["listed_again"]),
+            "no_longer_listed": str(counts["no_longer_listed"]),
+            "link": link,
+        },
+    ).send()
     return len(recipients)
 
 

@@ -5,6 +5,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from complexcases.core.notify import EmailRefused, EmailTemporarilyUnavailable
+
 from .models import ExtractUpload, MonthlyList
 from .services import (
     ScreeningError,
@@ -42,5 +44,8 @@ def notify_monthly_list_ready(self, monthly_list_id: int) -> int:
     monthly_list = MonthlyList.objects.select_related("pdu").get(pk=monthly_list_id)
     try:
         return monthly_list_notify(monthly_list=monthly_list)
-    except OSError as error:  # the mail server is unreachable: try again
+    except EmailRefused as error:  # Notify refused it as built: retrying would not help
+        logger.error("Monthly list email refused by the mail service: %s", error)
+        return 0
+    except (OSError, EmailTemporarilyUnavailable) as error:  # the mail service is away: try again
         raise self.retry(exc=error) from error

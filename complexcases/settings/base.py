@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "simple_history",
     "csp",
+    "django_prometheus",
     "complexcases.core",
     "complexcases.organisation",
     "complexcases.people",
@@ -56,10 +57,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: request counts and latency by view (django-prometheus).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "complexcases.core.middleware.RequestIdMiddleware",
     "complexcases.core.middleware.PermissionsPolicyMiddleware",
     # Before anything asks for the host: a Host outside ALLOWED_HOSTS is a plain 400.
     "complexcases.core.middleware.AllowedHostMiddleware",
+    # One log line per request: view, status, duration, user id; never the path or query.
+    "complexcases.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "complexcases.core.middleware.NoStoreMiddleware",
     # Last, so a locked-out sign-in is answered before the view runs.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "complexcases.urls"
@@ -102,6 +108,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db_url_config(required("DATABASE_URL"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, counting queries and their errors for /metrics.
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -296,6 +305,27 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="complex-cases@localhost")
 EMAIL_FILE_PATH = BASE_DIR / ".local" / "mail"
+# GOV.UK Notify, with EMAIL_BACKEND=complexcases.core.notify.NotifyEmailBackend: the API key
+# (it holds the service id and the secret), and a template id for each kind of email
+# (docs/notify-templates.md) as JSON: {"triage-request-received": "<uuid>", ...}.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_IDS = env.json("NOTIFY_TEMPLATE_IDS", default={})
+# Calendar invitations as Notify file links stay downloadable for this many weeks (max 78).
+NOTIFY_FILE_RETENTION_WEEKS = env.int("NOTIFY_FILE_RETENTION_WEEKS", default=4)
+
+# Virus scanning of uploads by clamd: unix:///run/clamav/clamd.ctl or tcp://clamav:3310.
+# Unset: uploads are not scanned (the upload pages say so), unless UPLOAD_SCAN_REQUIRED.
+CLAMD_URL = env.str("CLAMD_URL", default="")
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=60.0)
+UPLOAD_SCAN_REQUIRED = env.bool("UPLOAD_SCAN_REQUIRED", default=False)
+
+# Prometheus: /metrics answers only with "Authorization: Bearer METRICS_TOKEN" (404 when unset).
+# Each Celery worker serves its own metrics on CELERY_METRICS_PORT when set.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+CELERY_METRICS_ADDRESS = env.str("CELERY_METRICS_ADDRESS", default="0.0.0.0")  # noqa: S104
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # Celery: Redis is broker; results are not kept (tasks record their own outcome in the database).
 REDIS_URL = required("REDIS_URL")
@@ -310,6 +340,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Workers log through LOGGING below (JSON in production, with the redaction), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "complexcases.core.tasks.record_worker_heartbeat",
@@ -363,17 +395,31 @@ PANEL_PAPER_MAX_BYTES = env.int("PANEL_PAPER_MAX_BYTES", default=10 * 1024 * 102
 # Shown in emails: the address people use to reach the service.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# "json" in production (one object a line, for the platform's log shipper), "text" locally.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "complexcases.core.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "complexcases.core.middleware.RequestIdLogFilter"},
+    },
+    # Both formatters replace anything shaped like a CRN or an email address (request_log.py).
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        "plain": {
+            "()": "complexcases.core.request_log.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+        "json": {
+            "()": "complexcases.core.request_log.RedactingJsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["request_id"],
         }
     },

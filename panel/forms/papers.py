@@ -3,6 +3,8 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
+from complexcases.core.scanning import ScannedFileField
+
 from .common import _helper, _too_long
 
 # Papers -----------------------------------------------------------------------------------------
@@ -15,7 +17,7 @@ class PaperForm(forms.Form):
         max_length=200,
         error_messages={"required": "Enter a title for the paper", **_too_long("The title", 200)},
     )
-    file = forms.FileField(
+    file = ScannedFileField(
         label="Upload a file",
         help_text="PDF, Word (.docx), OpenDocument text (.odt) or plain text.",
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},

@@ -71,6 +71,11 @@ def follow_up_schedule(
             record_type="follow-up",
             record_id=follow_up.pk,
             sent_by=by,
+            template="follow-up-scheduled",
+            personalisation={
+                "due_on": f"{due_on:%-d %B %Y}",
+                "link": _url("panel:follow-up", follow_up.pk),
+            },
         )
     return follow_up
 
@@ -103,6 +108,8 @@ def follow_up_reassign(*, follow_up: FollowUp, qdo: User, by: User) -> FollowUp:
             record_type="follow-up",
             record_id=current.pk,
             sent_by=by,
+            template="follow-up-reassigned",
+            personalisation={"link": _url("panel:follow-up", current.pk)},
         )
     return current
 
@@ -184,6 +191,8 @@ def follow_up_record(
                 record_type="follow-up",
                 record_id=current.pk,
                 sent_by=by,
+                template="further-triage-recommended",
+                personalisation={"link": _url("panel:booking", current.booking_id)},
             )
         if next_check_in_weeks:
             follow_up_schedule(

@@ -165,5 +165,7 @@ def panel_minutes_finalise(
             record_type="panel minutes",
             record_id=current.pk,
             sent_by=by,
+            template="panel-minutes-final",
+            personalisation={"link": _url("panel:minutes", current.pk)},
         )
     return minutes

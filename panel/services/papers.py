@@ -92,6 +92,8 @@ def panel_papers_release(*, today: date | None = None) -> int:
                     record_type="panel papers",
                     record_id=booking.pk,
                     sent_by=None,
+                    template="panel-papers-ready",
+                    personalisation={"link": _url("panel:booking", booking.pk)},
                 )
             released += 1
     return released

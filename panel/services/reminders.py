@@ -117,11 +117,17 @@ def reminders_send(*, today: date | None = None) -> int:
                     detail=f"Reminder digest: {digest.size} item(s), links only",
                     recipient=user.email,
                 )
+                body = _digest_body(digest, today)
                 email_queue(
                     subject="Complex Cases: your actions and follow-ups",
-                    body=_digest_body(digest, today),
+                    body=body,
                     to=[user.email],
                     record_type="reminder digest",
+                    template="reminder-digest",
+                    personalisation={
+                        "items": [line[2:] for line in body.splitlines() if line.startswith("- ")],
+                        "link": _url("panel:my-actions"),
+                    },
                 )
         except IntegrityError:
             continue  # already sent today

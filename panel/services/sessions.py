@@ -162,6 +162,8 @@ def _booking_email(booking: PanelBooking, *, kind: str, by: User, to: list[str] 
         record_id=booking.pk,
         sent_by=by,
         attachments=[("invite.ics", ics, f"text/calendar; method={method}")],
+        template=f"panel-{kind}",
+        personalisation={"when": when, "link": _url("panel:booking", booking.pk)},
     )
 
 
