@@ -11,11 +11,17 @@ from complexcases.core.access_log import (
     access_log_record,
     access_log_record_many,
 )
+from complexcases.core.formatting import mid_sentence
 from complexcases.core.history import record_changes
-from complexcases.organisation.models import ProbationDeliveryUnit, User
+from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
 from complexcases.screening.models import MonthlyListEntry
-from complexcases.screening.selectors import current_list_entry, latest_screening, person_get_for
+from complexcases.screening.selectors import (
+    current_list_entry,
+    latest_screening,
+    pdus_visible_to,
+    person_get_for,
+)
 
 from .forms import (
     AssignForm,
@@ -152,8 +158,12 @@ def confirmation(request, pk):
 @require_GET
 def queue(request):
     """The team's queue (every request), or a practitioner's and SPO's own and their team's."""
-    tab = request.GET.get("tab", "new") if request.GET.get("tab") in QUEUE_TABS else "new"
     pdu = request.GET.get("pdu", "")
+    counts = queue_counts(user=request.user, pdu=pdu)
+    if request.GET.get("tab") in QUEUE_TABS:
+        tab = request.GET["tab"]
+    else:  # open on the first tab with something in it, not on an empty "New (0)"
+        tab = next((key for key, count in counts.items() if count), "new")
     rows = triage_queue(user=request.user, tab=tab, pdu=pdu)
     with transaction.atomic():
         access_log_record_many(
@@ -168,16 +178,9 @@ def queue(request):
         {
             "rows": rows,
             "tab": tab,
-            "tabs": [
-                (key, label, count)
-                for (key, (label, _)), count in zip(
-                    QUEUE_TABS.items(),
-                    queue_counts(user=request.user, pdu=pdu).values(),
-                    strict=True,
-                )
-            ],
+            "tabs": [(key, label, counts[key]) for key, (label, _) in QUEUE_TABS.items()],
             "pdu": pdu,
-            "pdus": ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True),
+            "pdus": pdus_visible_to(request.user),
             "team_view": request.user.has_perm("triage.view_triage_queue"),
             "is_spo": request.user.groups.filter(name=Role.SENIOR_PROBATION_OFFICER).exists(),
         },
@@ -295,7 +298,7 @@ def _invitee_options(triage):
         options.append((f"{spo.pk}|SPO", f"{spo.get_full_name()} (SPO)"))
     for role, users in invitee_choices().items():
         for user in users:
-            options.append((f"{user.pk}|{role}", f"{user.get_full_name()} ({role.lower()})"))
+            options.append((f"{user.pk}|{role}", f"{user.get_full_name()} ({mid_sentence(role)})"))
     return options
 
 
@@ -342,7 +345,19 @@ def schedule(request, pk):
                 messages.success(request, "Triage meeting scheduled. Invitations have been sent.")
                 return redirect("triage:detail", pk=triage.pk)
     else:
-        defaults = [value for value, _label in options if value.endswith(("|Practitioner", "|SPO"))]
+        # The QDO and the psychologist attend every triage meeting, with the case holders.
+        defaults = [
+            value
+            for value, _label in options
+            if value.endswith(
+                (
+                    "|Practitioner",
+                    "|SPO",
+                    f"|{Role.QUALITY_DEVELOPMENT_OFFICER}",
+                    f"|{Role.SENIOR_FORENSIC_PSYCHOLOGIST}",
+                )
+            )
+        ]
         if request.user.groups.filter(name=Role.PROGRAMME_MANAGER).exists():
             defaults.append(f"{request.user.pk}|{Role.PROGRAMME_MANAGER}")
         pom = triage.person

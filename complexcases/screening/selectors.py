@@ -15,7 +15,7 @@ from django.db.models import (
 from django.http import Http404
 
 from complexcases.core.timeline import TimelineEvent
-from complexcases.organisation.models import User
+from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
 
@@ -54,6 +54,14 @@ def people_visible_to(user: User) -> QuerySet[Person]:
         return Person.objects.none()
     scope = people_scope(user)
     return Person.objects.all() if scope is None else Person.objects.filter(scope)
+
+
+def pdus_visible_to(user: User) -> QuerySet[ProbationDeliveryUnit]:
+    """The PDUs a filter should offer: those of the people the user may see (all, for the team)."""
+    pdus = ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True)
+    if people_scope(user) is None and user.has_perm("people.view_person"):
+        return pdus
+    return pdus.filter(pk__in=people_visible_to(user).values("pdu_id"))
 
 
 def person_get_for(user: User, crn: str) -> Person:

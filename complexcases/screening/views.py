@@ -11,12 +11,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from complexcases.core.access_log import Action, access_log_record_many
-from complexcases.organisation.models import ProbationDeliveryUnit
 
 from .forms import ExtractUploadForm, GenerateListForm
 from .models import ExtractUpload, MonthlyListEntry
 from .rules import CRITERIA
-from .selectors import SORTS, ListFilters, available_months, monthly_list_entries
+from .selectors import (
+    SORTS,
+    ListFilters,
+    available_months,
+    monthly_list_entries,
+    pdus_visible_to,
+)
 from .services import ScreeningError, extract_upload_create, monthly_list_generate
 
 PAGE_SIZE = 50
@@ -98,9 +103,7 @@ def monthly_list(request):
             "months": months,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
-            "pdus": ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True).values(
-                "code", "name"
-            ),
+            "pdus": pdus_visible_to(request.user).values("code", "name"),
             "criteria": CRITERIA,
             "statuses": MonthlyListEntry.Status.choices,
             "query_string": query.urlencode(),

@@ -24,3 +24,9 @@ def govuk_date(value):
 def summary_errors(form):
     """The form's errors for a GOV.UK error summary, each linked to the input to fix."""
     return error_summary.summary_errors(form)
+
+
+@register.filter
+def mid_sentence(value):
+    """A role name inside a sentence: lower case, except an acronym such as OPD."""
+    return formatting.mid_sentence(value)
