@@ -311,6 +311,7 @@ class TestPapers:
         rows = table_rows(response, "The eight criteria and the evidence for each")
         assert len(rows) == 8
         assert rows[0][1] == "Met"
+        assert rows[0][2] == "RoSH level — high"  # words, not the extract's column names
 
 
 class TestMinutesAndActions:
