@@ -30,4 +30,5 @@ def person_timeline(
         + panel_timeline_events(person, user=user)
         + jcw_timeline_events(person, user=user)
     )
-    return sorted(events, key=lambda event: event.when, reverse=True)
+    # Stable: entries of the same day with no time keep the order their workflow gave them.
+    return sorted(events, key=TimelineEvent.sort_key, reverse=True)
