@@ -1,7 +1,9 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.conf import settings
 
+from complexcases.core.formatting import megabytes
 from complexcases.core.forms import GovukDateField, parse_time
 from complexcases.organisation.models import Region
 from triage.forms import ScheduleForm
@@ -314,6 +316,10 @@ class PaperForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "PDF, Word (.docx), OpenDocument text (.odt) or plain text, smaller than "
+            f"{megabytes(settings.PANEL_PAPER_MAX_BYTES)}."
+        )
         self.helper = _helper(Field.text("title"), Field("file"), submit="Attach paper")
 
 

@@ -35,3 +35,8 @@ def mid_sentence(name: str) -> str:
     if first.isupper() and len(first) > 1:
         return str(name)
     return " ".join(filter(None, [first.lower(), rest]))
+
+
+def megabytes(size: int) -> str:
+    """A file size limit as people read it: "10MB", "2.5MB"."""
+    return f"{size / (1024 * 1024):g}MB"
