@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: setup run test lint check-deploy manage clean bench fuzz
+.PHONY: setup run reset-demo test lint check-deploy manage clean bench fuzz
 
 setup: $(VENV)/.installed frontend_root/.built
 
@@ -27,6 +27,10 @@ frontend_root/.built: node_modules/.package-lock.json $(VENV)/.installed tools/b
 
 run: setup
 	$(PY) tools/devstack.py run
+
+# Empty the local database and load the demo data again (what `make run` starts with).
+reset-demo: setup
+	$(PY) tools/devstack.py manage load_demo_data --reset
 
 test: setup lint
 	$(PY) tools/devstack.py test

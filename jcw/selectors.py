@@ -231,6 +231,7 @@ def jcw_episodes_timeline(episodes: list[JcwEpisode]) -> list[TimelineEvent]:
                     title,
                     "; ".join(activity_names(contact)),
                     contact.recorded_by.get_full_name(),
+                    at=contact.occurred_at,
                 )
             )
         for feedback in episode.feedback.all():
@@ -240,6 +241,7 @@ def jcw_episodes_timeline(episodes: list[JcwEpisode]) -> list[TimelineEvent]:
                     "Practitioner feedback on joint case work",
                     feedback.get_stage_display(),
                     feedback.given_by.get_full_name(),
+                    at=feedback.given_at,
                 )
             )
         if episode.status == Status.CLOSED:

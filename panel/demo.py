@@ -20,7 +20,7 @@ from triage.services import (
 )
 
 from .models import PanelBooking, PanelMember, PanelRole, PanelSession
-from .reference import panel_roles_ensure_defaults
+from .reference import early_outcomes_ensure_defaults, panel_roles_ensure_defaults
 from .services.actions import ActionDraft, panel_actions_add
 from .services.bookings import panel_booking_create, panel_invitations_send
 from .services.minutes import panel_minutes_finalise, panel_minutes_save
@@ -93,6 +93,7 @@ def _move_to_past(session: PanelSession, *, days: int) -> None:
 def demo_panel_load() -> int:
     """Return the number of demo panel cases made (0 when they already exist)."""
     panel_roles_ensure_defaults()
+    early_outcomes_ensure_defaults()  # a migration made them; `load_demo_data --reset` empties them
     admin = User.objects.filter(email="case.admin@example.com").first()
     manager = User.objects.filter(email="programme.manager@example.com").first()
     practitioner = User.objects.filter(email="practitioner@example.com").first()

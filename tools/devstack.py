@@ -206,14 +206,22 @@ def manage(environment: dict, *args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=environment, cwd=ROOT, check=True)
 
 
+def run_environment(environment: dict, port: int) -> dict:
+    """Local settings, and emailed links that point at the port the service runs on."""
+    environment.setdefault("DJANGO_SETTINGS_MODULE", "complexcases.settings.local")
+    if not environment.get("SITE_URL"):
+        environment["SITE_URL"] = f"http://127.0.0.1:{port}"
+    return environment
+
+
 def command_run(arguments) -> int:
     port = arguments.port
     with services() as environment:
-        environment.setdefault("DJANGO_SETTINGS_MODULE", "complexcases.settings.local")
+        run_environment(environment, port)
         RUNTIME_ENV.write_text(
             "".join(
                 f"{name}={environment[name]}\n"
-                for name in ("DATABASE_URL", "DATABASE_OWNER_URL", "REDIS_URL")
+                for name in ("DATABASE_URL", "DATABASE_OWNER_URL", "REDIS_URL", "SITE_URL")
             )
         )
         manage(as_owner(environment), "migrate", "--no-input", "-v", "0")

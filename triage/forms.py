@@ -2,7 +2,16 @@ from datetime import datetime, time
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import (
+    HTML,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Layout,
+    Size,
+    Submit,
+)
 from django import forms
 from django.utils import timezone
 
@@ -310,20 +319,20 @@ class OutcomeForm(forms.Form):
         error_messages={"required": "Select the outcome"},
     )
     panel_ask = forms.CharField(
-        label="If referring to panel: what is the panel asked to help with?",
+        label="What is the panel asked to help with?",
         max_length=1500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_too_long("What the panel is asked to help with", 1500),
     )
     redirect_to = forms.ChoiceField(
-        label="If redirecting: where to?",
+        label="Where is the case redirected to?",
         choices=[("", "Choose where"), *TriageRecord.RedirectTo.choices],
         required=False,
         error_messages={"invalid_choice": "Choose where the case is redirected to"},
     )
     redirect_reason = forms.CharField(
-        label="If redirecting: why?",
+        label="Why is it redirected?",
         max_length=1500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -358,27 +367,56 @@ class OutcomeForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-            layout.append(
-                Fieldset(
-                    Field.text(f"blocker_{n}"),
-                    Field.checkboxes(f"blocker_{n}_themes", legend_size=Size.SMALL, small=True),
-                    legend=f"Blocker {n}" + (" (optional)" if n > 1 else ""),
-                    legend_size=Size.MEDIUM,
-                )
+            blocker = Fieldset(
+                Field.text(f"blocker_{n}"),
+                Field.checkboxes(f"blocker_{n}_themes", legend_size=Size.SMALL, small=True),
+                legend=f"Blocker {n}" + (" (optional)" if n > 1 else ""),
+                legend_size=Size.MEDIUM,
             )
+            layout += [blocker] if n == 1 else self._folded(blocker, n)
+        outcomes = dict(TriageRecord.Outcome.choices)
         layout += [
             Field.textarea("guidance"),
-            Field.radios("outcome", legend_size=Size.MEDIUM, inline=False),
-            Field.textarea("panel_ask"),
-            Field.select("redirect_to"),
-            Field.textarea("redirect_reason"),
+            ConditionalRadios(
+                "outcome",
+                outcomes[TriageRecord.Outcome.CLOSED_WITH_GUIDANCE],
+                ConditionalQuestion(
+                    outcomes[TriageRecord.Outcome.REFER_TO_PANEL], Field.textarea("panel_ask")
+                ),
+                ConditionalQuestion(
+                    outcomes[TriageRecord.Outcome.REDIRECT],
+                    Field.select("redirect_to"),
+                    Field.textarea("redirect_reason"),
+                ),
+            ),
             Field.textarea("notes"),
             Field("version"),
         ]
         self.helper = _helper(*layout, submit="Save outcome")
 
+    def _folded(self, blocker, n: int) -> list:
+        """An optional blocker folded in a GOV.UK details, open once it holds something."""
+        # Its own errors need something typed or ticked, so "holds something" covers them.
+        used = any(self[name].value() for name in (f"blocker_{n}", f"blocker_{n}_themes"))
+        return [
+            HTML(
+                f'<details class="govuk-details"{" open" if used else ""}>'
+                '<summary class="govuk-details__summary">'
+                f'<span class="govuk-details__summary-text">Add blocker {n}</span></summary>'
+                '<div class="govuk-details__text">'
+            ),
+            blocker,
+            HTML("</div></details>"),
+        ]
+
     def clean(self):
         cleaned = super().clean()
+        # Only the chosen outcome's own questions count: an answer typed under another
+        # outcome, then hidden by choosing this one, is not saved.
+        if cleaned.get("outcome") != TriageRecord.Outcome.REFER_TO_PANEL:
+            cleaned["panel_ask"] = ""
+        if cleaned.get("outcome") != TriageRecord.Outcome.REDIRECT:
+            cleaned["redirect_to"] = cleaned["redirect_reason"] = ""
         if not any(cleaned.get(f"blocker_{n}") for n in range(1, BLOCKER_ROWS + 1)):
             self.add_error("blocker_1", "Enter at least one blocker")
         for n in range(1, BLOCKER_ROWS + 1):

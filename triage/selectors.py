@@ -167,6 +167,7 @@ def triage_timeline_events(
                 "Triage requested" + (" (urgent)" if request.urgent else ""),
                 request.support_sought,
                 request.requested_by.get_full_name(),
+                at=request.requested_at,
             )
         )
         meeting = getattr(request, "meeting", None)
@@ -176,6 +177,7 @@ def triage_timeline_events(
                     timezone.localdate(meeting.starts_at),
                     "Triage meeting cancelled" if meeting.cancelled_at else "Triage meeting",
                     request.closed_reason if meeting.cancelled_at else "",
+                    at=meeting.starts_at,
                 )
             )
         record = getattr(request, "record", None)
@@ -185,6 +187,7 @@ def triage_timeline_events(
                     timezone.localdate(record.recorded_at),
                     f"Triage outcome: {record.get_outcome_display().lower()}",
                     record.guidance[:300],
+                    at=record.recorded_at,
                 )
             )
         if request.status == Status.WITHDRAWN:
@@ -193,6 +196,7 @@ def triage_timeline_events(
                     timezone.localdate(request.updated_at),
                     "Triage request withdrawn",
                     request.closed_reason,
+                    at=request.updated_at,
                 )
             )
     return events

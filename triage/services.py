@@ -1,7 +1,7 @@
 """Triage writes. Each state change locks the request, checks where it stands, and says why not."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,7 +12,7 @@ from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.calendar import Attendee, meeting_ics
 from complexcases.core.email import email_queue
 from complexcases.core.errors import ServiceError, StaleEditError, check_version
-from complexcases.core.formatting import govuk_date, govuk_time_range
+from complexcases.core.formatting import govuk_date, govuk_time, govuk_time_range
 from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
@@ -51,6 +51,17 @@ def _check_version(current: TriageRequest, version: str | None) -> None:
         "check the request before you save again.",
         error=StaleTriageError,
     )
+
+
+def _start(starts_at: datetime) -> str:
+    """'Tuesday 12 January 2027 at 10am'."""
+    return f"{govuk_date(starts_at)} at {govuk_time(starts_at)}"
+
+
+def _when(starts_at: datetime, duration_minutes: int) -> str:
+    """'Tuesday 12 January 2027, 10am to 10:45am'."""
+    ends_at = starts_at + timedelta(minutes=duration_minutes)
+    return f"{govuk_date(starts_at)}, {govuk_time_range(starts_at, ends_at)}"
 
 
 def _log(request: TriageRequest, user, action: str, detail: str) -> None:
@@ -242,14 +253,22 @@ def triage_meeting_reschedule(
     with transaction.atomic():
         current = _locked(request, allowed=(Status.SCHEDULED,), action="reschedule the meeting")
         meeting = TriageMeeting.objects.select_for_update().get(request=current)
+        # The history's reason holds 100 characters: the start times; the access log, both times.
+        moved = f"Meeting moved from {_start(meeting.starts_at)} to {_start(starts_at)}"
+        moved_in_full = (
+            f"Moved from {_when(meeting.starts_at, meeting.duration_minutes)} "
+            f"to {_when(starts_at, duration_minutes)}"
+        )
         meeting.starts_at, meeting.duration_minutes = starts_at, duration_minutes
         meeting.reschedule_reason = reason.strip()[:500]
         meeting.sequence += 1
         meeting.save(
             update_fields=["starts_at", "duration_minutes", "sequence", "reschedule_reason"]
         )
+        # The request's history says what moved, not only "Changed" (its own fields did not).
+        current._change_reason = moved
         current.save(update_fields=["updated_at"])
-        _log(current, by, Action.ALTERATION, "Triage meeting rescheduled")
+        _log(current, by, Action.ALTERATION, f"Triage meeting rescheduled. {moved_in_full}")
         _meeting_email(meeting, kind="update", by=by)
     return meeting
 

@@ -26,3 +26,17 @@ def govuk_time_range(start: datetime, end: datetime) -> str:
 
 def govuk_date(value: datetime) -> str:
     return f"{timezone.localtime(value):%A %-d %B %Y}"
+
+
+def mid_sentence(name: str) -> str:
+    """A role or title as it reads inside a sentence: 'quality development officer', but
+    'OPD clinician' and 'SPO' keep their capitals (an acronym is never lower-cased)."""
+    first, _space, rest = str(name).partition(" ")
+    if first.isupper() and len(first) > 1:
+        return str(name)
+    return " ".join(filter(None, [first.lower(), rest]))
+
+
+def megabytes(size: int) -> str:
+    """A file size limit as people read it: "10MB", "2.5MB"."""
+    return f"{size / (1024 * 1024):g}MB"

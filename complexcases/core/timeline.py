@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -10,3 +10,8 @@ class TimelineEvent:
     title: str
     description: str
     by: str = ""
+    at: datetime | None = None  # the moment, when known: orders entries of the same day
+
+    def sort_key(self) -> tuple:
+        """Day first; within a day, timed entries by their time, ahead of those with none."""
+        return (self.when, self.at is not None, self.at.timestamp() if self.at else 0)

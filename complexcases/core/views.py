@@ -104,7 +104,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    response = render(request, "404.html", status=404)
+    response.service_error_page = True  # not to be replaced in local runs (core/error_pages.py)
+    return response
 
 
 def server_error(request):

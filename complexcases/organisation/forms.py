@@ -37,7 +37,8 @@ class SignInForm(AuthenticationForm):
 class OrganisationUploadForm(forms.Form):
     file = ScannedFileField(
         label="Upload an organisation file",
-        help_text="A CSV file with the columns region_code, region_name, pdu_code and pdu_name",
+        help_text="A CSV file with the columns region_code, region_name, pdu_code and pdu_name, "
+        "smaller than 5MB",
         error_messages={"required": "Select a CSV file to upload"},
     )
 

@@ -79,4 +79,5 @@ def person_timeline(person: Person, *, user, reads: dict | None = None) -> list[
     events = []
     for source in timeline_sources():
         events += source(person, user=user, reads=reads)
-    return sorted(events, key=lambda event: event.when, reverse=True)
+    # Stable: entries of the same day with no time keep the order their workflow gave them.
+    return sorted(events, key=TimelineEvent.sort_key, reverse=True)

@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 
+from complexcases.core.formatting import megabytes
 from complexcases.core.forms import GovukDateField
 from complexcases.core.scanning import ScannedFileField
 
@@ -18,6 +19,10 @@ class ExtractUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "A CSV file in the monthly extract format, smaller than "
+            f"{megabytes(settings.EXTRACT_UPLOAD_MAX_BYTES)}. Large files are checked in the background."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -32,7 +37,7 @@ class ExtractUploadForm(forms.Form):
             raise forms.ValidationError("The selected file is empty")
         if upload.size > settings.EXTRACT_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
-                f"The selected file must be smaller than {settings.EXTRACT_UPLOAD_MAX_BYTES // (1024 * 1024)}MB"
+                f"The selected file must be smaller than {megabytes(settings.EXTRACT_UPLOAD_MAX_BYTES)}"
             )
         if not looks_like_extract_csv(upload):
             raise forms.ValidationError(

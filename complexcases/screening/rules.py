@@ -9,6 +9,7 @@ Rule version 1 reads criteria 2 and 3 as "any of the listed indicators is presen
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 RULE_VERSION = 1
 
@@ -37,7 +38,7 @@ def _yes(values: Mapping[str, object], *columns: str) -> bool:
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         1,
-        "ROSH is high or very high",
+        "RoSH is high or very high",
         ("rosh_level",),
         lambda v: v.get("rosh_level") in ("high", "very_high"),
     ),
@@ -95,6 +96,42 @@ SOURCE_COLUMNS: tuple[str, ...] = tuple(
 )
 
 
+# What each extract column is, in words (DOMAIN.md, "The monthly extract"); the column name
+# stays beside it as a hint for the data staff who check the extract.
+SOURCE_LABELS: dict[str, str] = {
+    "rosh_level": "RoSH level",
+    "reg_mental_health_issues": "nDelius register: mental health issues",
+    "reg_mentally_disordered_offender": "nDelius register: mentally disordered offender",
+    "oasys_10_psychological_problems": "OASys 10: psychological problems",
+    "oasys_10_psychiatric_problems": "OASys 10: psychiatric problems",
+    "reg_suicide_self_harm": "nDelius register: suicide or self-harm",
+    "oasys_10_5_self_harm": "OASys 10.5: self-harm",
+    "rosh_r3_self_harm": "RoSH R3: self-harm",
+    "oasys_4_8_learning_difficulties": "OASys 4.8: learning difficulties",
+    "mappa_level": "MAPPA level",
+    "opd_screened_in": "OPD screened in",
+    "oasys_alcohol_need": "OASys: alcohol a need",
+    "oasys_drugs_need": "OASys: drugs a need",
+    "sentence_type": "Sentence type",
+}
+LEARNING_DIFFICULTY_LABELS = {
+    "0": "0, no problems",
+    "1": "1, some problems",
+    "2": "2, significant problems",
+}
+
+
+class Evidence(NamedTuple):
+    """One source value behind a criterion: the extract column and the value in words."""
+
+    column: str
+    value: str
+
+    @property
+    def label(self) -> str:
+        return SOURCE_LABELS.get(self.column, self.column)
+
+
 def criteria_met(values: Mapping[str, object]) -> list[int]:
     """The numbers (1–8) of the criteria these source values meet."""
     return [criterion.number for criterion in CRITERIA if criterion.is_met(values)]
@@ -105,7 +142,7 @@ class CriterionResult:
     number: int
     name: str
     met: bool
-    evidence: list[tuple[str, str]]  # (column, value as shown to a user)
+    evidence: list[Evidence]
 
 
 def explain(values: Mapping[str, object]) -> list[CriterionResult]:
@@ -115,7 +152,10 @@ def explain(values: Mapping[str, object]) -> list[CriterionResult]:
             criterion.number,
             criterion.name,
             criterion.is_met(values),
-            [(column, display_value(column, values.get(column))) for column in criterion.sources],
+            [
+                Evidence(column, display_value(column, values.get(column)))
+                for column in criterion.sources
+            ],
         )
         for criterion in CRITERIA
     ]
@@ -130,4 +170,6 @@ def display_value(column: str, value: object) -> str:
         return "no"
     if column == "rosh_level":
         return ROSH_LABELS.get(str(value), str(value))
+    if column == "oasys_4_8_learning_difficulties":
+        return LEARNING_DIFFICULTY_LABELS.get(str(value), str(value))
     return str(value)

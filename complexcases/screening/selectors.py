@@ -14,10 +14,10 @@ from django.db.models import (
 )
 
 from complexcases.core.timeline import TimelineEvent
-from complexcases.organisation.models import User
+from complexcases.organisation.models import ProbationDeliveryUnit, User
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
-from complexcases.people.selectors import people_scope
+from complexcases.people.selectors import people_scope, people_visible_to
 
 from .models import (
     MonthlyList,
@@ -28,6 +28,14 @@ from .models import (
 )
 from .rules import CRITERIA_BY_NUMBER, display_value, explain
 from .versions import SOURCE_VALUE_COLUMNS, VERSION_COLUMNS
+
+
+def pdus_visible_to(user: User) -> QuerySet[ProbationDeliveryUnit]:
+    """The PDUs a filter should offer: those of the people the user may see (all, for the team)."""
+    pdus = ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True)
+    if people_scope(user) is None and user.has_perm("people.view_person"):
+        return pdus
+    return pdus.filter(pk__in=people_visible_to(user).values("pdu_id"))
 
 
 def latest_screening(person: Person) -> Screening | None:

@@ -18,7 +18,6 @@ from complexcases.core.access_log import (
 )
 from complexcases.core.errors import form_error
 from complexcases.core.ndelius import ndelius_copy_page
-from complexcases.organisation.models import ProbationDeliveryUnit
 from complexcases.people.selectors import person_get_for
 
 from .forms import (
@@ -37,6 +36,7 @@ from .selectors import (
     current_list_entry,
     latest_screening,
     monthly_list_entries,
+    pdus_visible_to,
     spo_choices_for,
 )
 from .services import (
@@ -126,9 +126,7 @@ def monthly_list(request):
             "months": months,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
-            "pdus": ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True).values(
-                "code", "name"
-            ),
+            "pdus": pdus_visible_to(request.user).values("code", "name"),
             "criteria": CRITERIA,
             "statuses": MonthlyListEntry.Status.choices,
             "query_string": query.urlencode(),

@@ -24,11 +24,13 @@ def required(name: str) -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
+# With DEBUG on, show Django's technical 404 page instead of the service's (core/error_pages.py).
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "complexcases.core.error_pages.ServiceAdminConfig",  # django.contrib.admin, admins only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "complexcases.organisation.sessions.SessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "complexcases.core.middleware.NoStoreMiddleware",
+    "complexcases.core.error_pages.ServiceErrorPagesMiddleware",
     # Last, so a locked-out sign-in is answered before the view runs.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",

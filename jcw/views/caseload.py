@@ -65,7 +65,9 @@ def start(request):
         if jcw_people_openable_by(request.user).filter(crn=crn).exists():
             return redirect("jcw:episode-open", crn=crn)
         form.add_error(
-            "crn", "There is no one with that CRN in your probation delivery unit: check the CRN"
+            "crn",
+            f"There is no one with that CRN in {request.user.pdu.name}, your probation "
+            "delivery unit: check the CRN",
         )
     return render(
         request,

@@ -30,6 +30,11 @@ AGENDA = [
 
 
 class MinutesForm(forms.Form):
+    everyone_attended = forms.BooleanField(
+        label="Everyone invited attended",
+        help_text="Then record only the exceptions below: who sent a deputy or gave apologies.",
+        required=False,
+    )
     mappa_reminder_given = forms.BooleanField(
         label="The chair reminded everyone that the panel does not replace MAPPA or other statutory panels",
         required=False,
@@ -77,7 +82,15 @@ class MinutesForm(forms.Form):
                 error_messages={"invalid_choice": "Choose attended, sent a deputy or apologies"},
             )
             attendance_fields.append(Field.select(key))
-        layout.insert(0, Fieldset(*attendance_fields, legend="Attendance", legend_size=Size.MEDIUM))
+        layout.insert(
+            0,
+            Fieldset(
+                Field.checkbox("everyone_attended"),
+                *attendance_fields,
+                legend="Attendance",
+                legend_size=Size.MEDIUM,
+            ),
+        )
         layout.append(Field("version"))
         if final:
             self.fields["reason"].required = True
@@ -90,7 +103,13 @@ class MinutesForm(forms.Form):
         self.helper = _helper(*layout, submit="Save new version" if final else "Save draft")
 
     def attendance(self, invitees) -> dict[int, str]:
-        return {i.pk: self.cleaned_data.get(f"attendance_{i.pk}", "") for i in invitees}
+        """Each invitee's attendance; with "everyone attended", anyone not recorded attended."""
+        unrecorded = (
+            PanelInvitee.Attendance.ATTENDED if self.cleaned_data.get("everyone_attended") else ""
+        )
+        return {
+            i.pk: self.cleaned_data.get(f"attendance_{i.pk}", "") or unrecorded for i in invitees
+        }
 
     def content(self) -> dict:
         content = {name: self.cleaned_data.get(name, "") for name, _, _ in AGENDA}

@@ -2,7 +2,9 @@
 
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.conf import settings
 
+from complexcases.core.formatting import megabytes
 from complexcases.core.scanning import ScannedFileField
 
 from .common import _helper, _too_long
@@ -25,4 +27,8 @@ class PaperForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "PDF, Word (.docx), OpenDocument text (.odt) or plain text, smaller than "
+            f"{megabytes(settings.PANEL_PAPER_MAX_BYTES)}."
+        )
         self.helper = _helper(Field.text("title"), Field("file"), submit="Attach paper")

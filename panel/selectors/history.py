@@ -48,10 +48,16 @@ def panel_timeline_events(person: Person, *, user: User) -> list[TimelineEvent]:
                     when,
                     "Heard at panel",
                     minutes.chair_summary[:300],
+                    at=booking.slot.starts_at,
                 )
             )
         else:
             events.append(
-                TimelineEvent(timezone.localdate(booking.booked_at), "Booked into a panel", "")
+                TimelineEvent(
+                    timezone.localdate(booking.booked_at),
+                    "Booked into a panel",
+                    "",
+                    at=booking.booked_at,
+                )
             )
     return events

@@ -13,8 +13,12 @@ from ..models import (
 # Papers -----------------------------------------------------------------------------------------
 
 
-def papers_release_date(session: PanelSession):
-    """Papers go out this many working days before the session (settings.PANEL_PAPERS_WORKING_DAYS)."""
+def papers_release_date(session: PanelSession, *, now=None):
+    """Papers go out this many working days before the session (settings.PANEL_PAPERS_WORKING_DAYS).
+
+    For a session booked closer than that, the day has passed: they go out at the next run
+    of the daily release job instead, and that is the day to tell people.
+    """
     day = timezone.localdate(session.starts_at)
     days = settings.PANEL_PAPERS_WORKING_DAYS
     # Count back working days.
@@ -22,7 +26,10 @@ def papers_release_date(session: PanelSession):
         day -= timezone.timedelta(days=1)
         if is_working_day(day):
             days -= 1
-    return day
+    now = timezone.localtime(now or timezone.now())
+    release_hour = min(settings.CELERY_BEAT_SCHEDULE["panel-papers"]["schedule"].hour)
+    next_run = now.date() if now.hour < release_hour else now.date() + timezone.timedelta(days=1)
+    return max(day, next_run)
 
 
 def sessions_due_paper_release(today=None) -> QuerySet[PanelSession]:

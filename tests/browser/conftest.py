@@ -55,14 +55,27 @@ def page(browser):
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core with the WCAG 2.0/2.1/2.2 A and AA rules; return the violations."""
+    """Run axe-core with the WCAG 2.0/2.1/2.2 A and AA rules; return the violations.
+
+    One finding is GOV.UK Frontend's by design: `aria-expanded` on a radio or checkbox that
+    reveals a conditional question (alphagov/govuk-frontend#979, a documented known issue
+    kept because screen readers announce it). It is dropped for those inputs only.
+    """
     # Evaluated over the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
     page.evaluate(AXE.read_text())
-    return page.evaluate(
+    violations = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
         ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))",
         WCAG_TAGS,
     )
+    reveal = (
+        "(selector) => document.querySelector(selector)?.matches("
+        "'.govuk-radios__input[aria-controls], .govuk-checkboxes__input[aria-controls]')"
+    )
+    for violation in violations:
+        if violation["id"] == "aria-allowed-attr":
+            violation["nodes"] = [n for n in violation["nodes"] if not page.evaluate(reveal, n)]
+    return [v for v in violations if v["nodes"]]
 
 
 def screenshot(page, name: str) -> Path:

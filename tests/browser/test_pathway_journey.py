@@ -184,9 +184,7 @@ def step_3_triage_refers_to_panel(browser, live_server):
     ).check()
     page.get_by_label("Guidance given").fill("Escalate the AP referral.")
     page.get_by_label("Refer to panel").check()
-    page.get_by_label("If referring to panel: what is the panel asked to help with?").fill(
-        "Secure an AP place."
-    )
+    page.get_by_label("What is the panel asked to help with?").fill("Secure an AP place.")
     page.get_by_role("button", name="Save outcome").click()
     page.get_by_role("heading", name="Outcome: refer to panel").wait_for()
     check(page, "3-refer-to-panel")

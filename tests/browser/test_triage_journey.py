@@ -89,9 +89,7 @@ def test_request_schedule_and_refer_to_panel(page, live_server, triage_world, ea
     ).check()
     page.get_by_label("Guidance given").fill("Escalate the AP referral to the head of PDU.")
     page.get_by_label("Refer to panel").check()
-    page.get_by_label("If referring to panel: what is the panel asked to help with?").fill(
-        "Secure an AP place."
-    )
+    page.get_by_label("What is the panel asked to help with?").fill("Secure an AP place.")
     page.get_by_role("button", name="Save outcome").click()
     page.get_by_role("heading", name="Outcome: refer to panel").wait_for()
     check(page, "triage-outcome-recorded")

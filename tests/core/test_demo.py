@@ -81,3 +81,33 @@ def test_demo_panel_has_a_waiting_a_booked_and_a_heard_case(settings):
     assert heard.minutes.status == "final"
     assert PanelAction.objects.filter(booking=heard).count() == 3
     assert PanelSession.objects.filter(pattern__isnull=False).count() >= 3
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside the test's transaction
+def test_reset_demo_empties_the_database_and_loads_the_demo_again(settings, capsys):
+    """`make reset-demo`: what was changed is gone, the demo and its reference data are back."""
+    from panel.models import EarlyOutcome
+    from triage.models import Theme
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    practitioner = User.objects.get(email="practitioner@example.com")
+    practitioner.first_name = "Changed"
+    practitioner.save(update_fields=["first_name"])
+    User.objects.create(email="someone.new@example.com")
+    call_command("load_demo_data", "--reset")
+    assert "Every table emptied." in capsys.readouterr().out
+    assert not User.objects.filter(email="someone.new@example.com").exists()
+    assert User.objects.get(email="practitioner@example.com").first_name == "Priya"
+    assert User.objects.filter(is_active=True).count() == len(DEMO_STAFF)
+    assert {u.groups.get().name for u in User.objects.filter(is_active=True)} == set(Role.ALL)
+    assert Theme.objects.exists()
+    assert EarlyOutcome.objects.exists()
+
+
+def test_reset_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    User.objects.create(email="kept@example.com")
+    with pytest.raises(CommandError, match="only loaded when DEBUG is on"):
+        call_command("load_demo_data", "--reset")
+    assert User.objects.filter(email="kept@example.com").exists()

@@ -281,3 +281,13 @@ def test_a_nul_character_is_refused_with_a_govuk_400_before_any_view(
 def test_a_nul_in_the_path_is_refused_with_400(practitioner_client):
     assert practitioner_client.get("/people/A%00000001/").status_code == 400
     assert practitioner_client.get(reverse("people:search"), {"q": "ok"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fixture", "words"),
+    [("opd_clinician_client", "OPD clinician"), ("qdo_client", "quality development officer")],
+)
+def test_home_names_the_role_in_words_people_use(request, fixture, words):
+    """Mid-sentence roles are lower case, but an acronym keeps its capitals ("OPD clinician")."""
+    text = " ".join(parse(request.getfixturevalue(fixture).get(reverse("home"))).get_text().split())
+    assert f"You are signed in as {words}." in text

@@ -114,9 +114,14 @@ class TestStart:
         assert client.get(self.url)["Location"].startswith(reverse("login"))
         assert practitioner_client.get(self.url).status_code == 403
         clinician = as_user(jcw_world["clinician"])
+        # The limit names the clinician's own PDU, which no other page shows them.
+        assert "people in your probation delivery unit (PDU), Northamptonshire." in " ".join(
+            parse(clinician.get(self.url)).get_text().split()
+        )
         response = clinician.post(self.url, {"crn": "B000001"})  # Cambridgeshire: not theirs
         assert error_summary(response) == [
-            "There is no one with that CRN in your probation delivery unit: check the CRN"
+            "There is no one with that CRN in Northamptonshire, your probation delivery unit: "
+            "check the CRN"
         ]
         assert error_summary(clinician.post(self.url, {"crn": "Adams"})) == [
             "Enter a CRN: one letter and six digits, like X123456"

@@ -311,6 +311,7 @@ class TestPapers:
         rows = table_rows(response, "The eight criteria and the evidence for each")
         assert len(rows) == 8
         assert rows[0][1] == "Met"
+        assert rows[0][2] == "RoSH level — high"  # words, not the extract's column names
 
 
 class TestMinutesAndActions:
@@ -329,7 +330,8 @@ class TestMinutesAndActions:
         url = reverse("panel:minutes-edit", args=[booking.pk])
         form = parse(client.get(url))
         labels = [label.get_text(strip=True) for label in form.select("main form label")]
-        assert labels[: len(booking.invitees.all())][0].startswith("Helen Ortiz")
+        assert labels[0] == "Everyone invited attended"
+        assert labels[1].startswith("Helen Ortiz")
         data = {f"attendance_{i.pk}": "attended" for i in booking.invitees.all()}
         data |= {
             "introductions": "Welcome.",
@@ -349,6 +351,27 @@ class TestMinutesAndActions:
         ).get_text(" ", strip=True)
         assert "Three actions." in text
         assert "Final Version 1" in text
+
+    def test_everyone_attended_then_the_exceptions(self, panel_world):
+        """One tick for everyone, then only the apologies: the rest are recorded as attended."""
+        booking = held(booked(panel_world))
+        invitees = list(booking.invitees.order_by("pk"))
+        client = as_user(panel_world["admin"])
+        url = reverse("panel:minutes-edit", args=[booking.pk])
+        data = {
+            "everyone_attended": "on",
+            f"attendance_{invitees[0].pk}": "apologies",
+            "version": "new",
+        }
+        assert client.post(url, data).status_code == 302
+        recorded = dict(booking.invitees.values_list("pk", "attendance"))
+        assert recorded[invitees[0].pk] == "apologies"
+        assert {recorded[i.pk] for i in invitees[1:]} == {"attended"}
+        page = parse(client.get(url))
+        assert (
+            page.select_one(f"select[name=attendance_{invitees[1].pk}] option[selected]")["value"]
+            == "attended"
+        )
 
     def test_drafts_are_not_shown_outside_the_team(self, panel_world):
         booking = held(booked(panel_world))

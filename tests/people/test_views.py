@@ -98,7 +98,7 @@ class TestPersonPage:
         assert h1(response) == "Adams, Jo"
         header = soup.select_one(".cc-person-header").get_text(" ", strip=True)
         for expected in (
-            "ROSH very high",
+            "RoSH very high",
             "MAPPA level 2, category 1",
             "New this month",
             "A000001",
@@ -116,8 +116,14 @@ class TestPersonPage:
                 ".govuk-summary-list:not(.cc-person-header__details) .govuk-summary-list__row"
             )
         }
-        assert criteria["1. ROSH is high or very high"].startswith("Met rosh_level : very high")
-        assert criteria["7. Alcohol or drugs a need"].startswith("Not met oasys_alcohol_need : no")
+        # Evidence in words, with the extract column as a hint for data staff.
+        assert criteria["1. RoSH is high or very high"] == (
+            "Met RoSH level — very high (extract column rosh_level )"
+        )
+        assert criteria["7. Alcohol or drugs a need"].startswith(
+            "Not met OASys: alcohol a need — no (extract column oasys_alcohol_need )"
+        )
+        assert "OASys 10.5: self-harm — " in criteria["3. Risk of self-harm or suicide"]
         assert "6 of 8 criteria met, from the extract as at 1 October 2026" in soup.get_text(" ")
         assert [t.get_text(strip=True) for t in soup.select(".moj-timeline__title")] == [
             "New this month: October 2026 list",

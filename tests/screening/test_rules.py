@@ -113,8 +113,17 @@ def test_explain_gives_evidence_for_every_criterion():
     assert not results[4].met
     assert results[4].evidence == [("mappa_level", "1")]
     assert results[1].evidence[0] == ("reg_mental_health_issues", "no")
+    assert results[1].evidence[0].label == "nDelius register: mental health issues"
 
 
 def test_every_source_column_is_read_by_a_criterion():
     assert set(SOURCE_COLUMNS) == {column for criterion in CRITERIA for column in criterion.sources}
     assert len(CRITERIA) == 8
+
+
+def test_every_source_column_has_words():
+    """Each extract column a criterion reads has a label people understand."""
+    from complexcases.screening.rules import SOURCE_COLUMNS, SOURCE_LABELS
+
+    assert set(SOURCE_LABELS) == set(SOURCE_COLUMNS)
+    assert all("_" not in label for label in SOURCE_LABELS.values())

@@ -14,8 +14,9 @@ from complexcases.core.access_log import (
 )
 from complexcases.core.errors import refused
 from complexcases.core.history import record_changes
-from complexcases.organisation.models import ProbationDeliveryUnit, User
+from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
+from complexcases.screening.selectors import pdus_visible_to
 
 from ..forms import (
     AssignForm,
@@ -41,8 +42,12 @@ from .common import Status
 @require_GET
 def queue(request):
     """The team's queue (every request), or a practitioner's and SPO's own and their team's."""
-    tab = request.GET.get("tab", "new") if request.GET.get("tab") in QUEUE_TABS else "new"
     pdu = request.GET.get("pdu", "")
+    counts = queue_counts(user=request.user, pdu=pdu)
+    if request.GET.get("tab") in QUEUE_TABS:
+        tab = request.GET["tab"]
+    else:  # open on the first tab with something in it, not on an empty "New (0)"
+        tab = next((key for key, count in counts.items() if count), "new")
     rows = triage_queue(user=request.user, tab=tab, pdu=pdu)
     with transaction.atomic():
         access_log_record_many(
@@ -57,16 +62,9 @@ def queue(request):
         {
             "rows": rows,
             "tab": tab,
-            "tabs": [
-                (key, label, count)
-                for (key, (label, _)), count in zip(
-                    QUEUE_TABS.items(),
-                    queue_counts(user=request.user, pdu=pdu).values(),
-                    strict=True,
-                )
-            ],
+            "tabs": [(key, label, counts[key]) for key, (label, _) in QUEUE_TABS.items()],
             "pdu": pdu,
-            "pdus": ProbationDeliveryUnit.objects.filter(disabled_on__isnull=True),
+            "pdus": pdus_visible_to(request.user),
             "team_view": request.user.has_perm("triage.view_triage_queue"),
             "is_spo": request.user.groups.filter(name=Role.SENIOR_PROBATION_OFFICER).exists(),
         },

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from complexcases.core.errors import form_error, refused
+from complexcases.core.formatting import mid_sentence
 from complexcases.organisation.models import User
 from complexcases.organisation.roles import Role
 
@@ -46,7 +47,7 @@ def _invitee_options(triage):
         options.append((f"{spo.pk}|SPO", f"{spo.get_full_name()} (SPO)"))
     for role, users in invitee_choices().items():
         for user in users:
-            options.append((f"{user.pk}|{role}", f"{user.get_full_name()} ({role.lower()})"))
+            options.append((f"{user.pk}|{role}", f"{user.get_full_name()} ({mid_sentence(role)})"))
     return options
 
 
@@ -96,7 +97,19 @@ def schedule(request, pk):
                 messages.success(request, "Triage meeting scheduled. Invitations have been sent.")
                 return redirect("triage:detail", pk=triage.pk)
     else:
-        defaults = [value for value, _label in options if value.endswith(("|Practitioner", "|SPO"))]
+        # The QDO and the psychologist attend every triage meeting, with the case holders.
+        defaults = [
+            value
+            for value, _label in options
+            if value.endswith(
+                (
+                    "|Practitioner",
+                    "|SPO",
+                    f"|{Role.QUALITY_DEVELOPMENT_OFFICER}",
+                    f"|{Role.SENIOR_FORENSIC_PSYCHOLOGIST}",
+                )
+            )
+        ]
         if request.user.groups.filter(name=Role.PROGRAMME_MANAGER).exists():
             defaults.append(f"{request.user.pk}|{Role.PROGRAMME_MANAGER}")
         pom = triage.person

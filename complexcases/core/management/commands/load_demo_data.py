@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from complexcases.core.registry import demo_steps
@@ -14,13 +15,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Load even though DEBUG is off (never on a service holding real data)",
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="First empty every table (`make reset-demo`): all changes made since are lost",
+        )
 
-    def handle(self, *args, allow_without_debug=False, **options):
+    def handle(self, *args, allow_without_debug=False, reset=False, **options):
         if not settings.DEBUG and not allow_without_debug:
             raise CommandError(
                 "Demo data has well-known passwords: it is only loaded when DEBUG is on. "
                 "Use --allow-without-debug for a throwaway environment."
             )
+        if reset:
+            # Keeps the schema; post_migrate brings back the roles' Groups and permissions,
+            # and each app's demo step its reference data.
+            call_command("flush", interactive=False, verbosity=0)
+            self.stdout.write("Every table emptied.")
         created = demo_load()
         headline = [f"{len(created)} new sign-ins"]
         said = []
