@@ -134,7 +134,9 @@ def main() -> None:
     reports.mkdir(parents=True, exist_ok=True)
     os.environ["BENCH_STATIC_ROOT"] = str(static_root)  # for the server: production static files
     results = {}
-    with gunicorn(sys.argv[1], workers=2, access_log=DATA / scale / "lighthouse-access.log") as base:
+    with gunicorn(
+        sys.argv[1], workers=2, access_log=DATA / scale / "lighthouse-access.log"
+    ) as base:
         cookies = {}
         for name, path in chosen["pages"].items():
             user = chosen["users"].get(name, chosen["user"])
@@ -143,7 +145,9 @@ def main() -> None:
                 sign_in(session, base, user.email, BENCH_PASSWORD)
                 cookies[user.pk] = f"sessionid={session.cookies['sessionid']}"
             for form in FORMS:
-                result = lighthouse(base + path, cookies[user.pk], form, reports / f"{name}-{form}.json")
+                result = lighthouse(
+                    base + path, cookies[user.pk], form, reports / f"{name}-{form}.json"
+                )
                 if result["final_url"] != base + path:
                     raise SystemExit(f"{name}: Lighthouse was sent to {result['final_url']}")
                 results[f"{name}_{form}"] = {"page": name, "form": form, "path": path, **result}
