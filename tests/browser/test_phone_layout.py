@@ -75,7 +75,7 @@ def test_the_navigation_is_a_row_of_links_on_a_wide_screen(browser, live_server,
     context.close()
 
 
-@pytest.mark.parametrize("width", [320, 412])
+@pytest.mark.parametrize("width", [320, 412, 1280])
 def test_the_person_header_keeps_its_labels_whole(browser, live_server, triage_world, width):
     context, page = phone(browser, live_server, triage_world["priya"], width=width)
     page.goto(f"{live_server.url}/people/A000001/")
@@ -85,7 +85,12 @@ def test_the_person_header_keeps_its_labels_whole(browser, live_server, triage_w
         """keys => keys.map(key => {
           const range = document.createRange();
           range.selectNodeContents(key);
-          return [key.innerText.trim(), new Set([...range.getClientRects()].map(r => r.top)).size];
+          const lines = new Set([...range.getClientRects()].map(r => r.top)).size;
+          // …and all of it inside the key, clear of the value beside or below it.
+          const value = key.nextElementSibling.getBoundingClientRect();
+          const text = range.getBoundingClientRect();
+          const clear = text.right <= value.left + 1 || text.bottom <= value.top + 1;
+          return [key.innerText.trim(), lines === 1 && clear];
         })""",
     )
     assert [key for key, _ in lines] == [
@@ -96,7 +101,24 @@ def test_the_person_header_keeps_its_labels_whole(browser, live_server, triage_w
         "Custody",
         "POM",
     ]
-    assert all(count == 1 for _, count in lines), lines
+    assert all(whole for _, whole in lines), lines
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    screenshot(page, f"phone-{width}-person")
+    screenshot(page, f"person-{width}")
+    context.close()
+
+
+def test_the_back_link_leads_the_main_content(browser, live_server, triage_world):
+    from tests.triage_fixtures import a_request
+
+    request = a_request(triage_world)
+    context, page = phone(browser, live_server, triage_world["priya"])
+    page.goto(f"{live_server.url}/triage/{request.pk}/")
+    back = page.locator("main .govuk-back-link")
+    assert back.count() == 1
+    navigation = page.locator(".govuk-service-navigation").bounding_box()
+    link, heading = back.bounding_box(), page.locator("h1").bounding_box()
+    # Where GOV.UK puts it: just under the navigation, with the usual space before the heading.
+    assert 10 <= link["y"] - (navigation["y"] + navigation["height"]) <= 20
+    assert heading["y"] - (link["y"] + link["height"]) >= 30
+    screenshot(page, "phone-412-triage-request")
     context.close()
