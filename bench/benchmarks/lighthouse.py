@@ -127,6 +127,8 @@ def main() -> None:
 
     if not LIGHTHOUSE.exists():
         raise SystemExit("node_modules/.bin/lighthouse is missing: run `make setup`")
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"No Chromium at {CHROMIUM}: install Debian's chromium (or set CHROMIUM)")
     chosen = targets()
     static_root = DATA / scale / "static"
     collect_static(sys.argv[1], static_root)
