@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-frontend_root/.built: node_modules/.package-lock.json $(VENV)/.installed tools/build_frontend.py
+frontend_root/.built: node_modules/.package-lock.json $(VENV)/.installed tools/build_frontend.py $(wildcard frontend/*)
 	$(PY) tools/build_frontend.py
 	touch $@
 

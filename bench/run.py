@@ -22,12 +22,16 @@ from .db import bench_database_url, check_is_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORT_RATIO, LIST_RATIO, PAGE_RATIO, MEMORY_MB = 4, 2, 3, 300
-BENCHMARKS = ("import", "monthly_list", "pages", "load")
+# Lighthouse (issue #27): scores out of 100 by form factor; layout shift; LCP on mobile.
+LIGHTHOUSE_PERFORMANCE = {"mobile": 90, "desktop": 98}
+LIGHTHOUSE_CLS, LIGHTHOUSE_LCP_S = 0.1, 2.5
+BENCHMARKS = ("import", "monthly_list", "pages", "load", "lighthouse")
 MODULES = {
     "import": "bench.benchmarks.extract_import",
     "monthly_list": "bench.benchmarks.monthly_list",
     "pages": "bench.benchmarks.pages",
     "load": "bench.benchmarks.load",
+    "lighthouse": "bench.benchmarks.lighthouse",
 }
 
 
@@ -180,6 +184,28 @@ def report(results: dict) -> list[tuple[str, bool]]:
         lines.append(
             line("load_breaking_point", value, "-", "-", f"reported (steps: {steps})", True)
         )
+    if "lighthouse" in results:
+        lines.extend(lighthouse_lines(results["lighthouse"]["pages"]))
+    return lines
+
+
+def lighthouse_lines(pages: dict) -> list[tuple[str, bool]]:
+    lines = []
+    for name, r in pages.items():
+        form = r["form"]
+        value = (f"performance {r['performance']}, accessibility {r['accessibility']}, best practices {r['best_practices']}; "
+                 f"LCP {r['lcp_s']:.1f} s, CLS {r['cls']:.3f}, TBT {r['tbt_ms']:.0f} ms; "
+                 f"{r['transfer_kib']:.0f} KiB transferred (HTML {r['html_kib']:.0f} KiB, {r['html_transfer_kib']:.0f} KiB sent)")  # fmt: skip
+        failed = [audit for audits in r["failed_audits"].values() for audit in audits]
+        if failed:
+            value += f"; failed audits: {', '.join(failed)}"
+        target = f"performance ≥ {LIGHTHOUSE_PERFORMANCE[form]}, accessibility and best practices 100, CLS ≤ {LIGHTHOUSE_CLS}"
+        passed = (r["performance"] >= LIGHTHOUSE_PERFORMANCE[form] and r["accessibility"] == 100
+                  and r["best_practices"] == 100 and r["cls"] <= LIGHTHOUSE_CLS)  # fmt: skip
+        if form == "mobile":
+            target += f", LCP ≤ {LIGHTHOUSE_LCP_S} s"
+            passed = passed and r["lcp_s"] <= LIGHTHOUSE_LCP_S
+        lines.append(line(f"lighthouse_{name}", value, "-", "-", target, passed))
     return lines
 
 

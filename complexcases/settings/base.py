@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "complexcases.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed by the service (ADR 0037): below WhiteNoise, whose files come
+    # precompressed, and above everything that writes the body.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,15 +251,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
-    ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
-]
-# GOV.UK and MoJ precompiled CSS ask for fonts and images at /assets/…;
-# `make setup` (tools/build_frontend.py) gathers them into frontend_root/assets.
-WHITENOISE_ROOT = BASE_DIR / "frontend_root"
+# The service's own files, and what `make setup` builds from the GOV.UK and MoJ Frontend
+# packages (tools/build_frontend.py, ADR 0036): one stylesheet, one script, fonts, images.
+STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "frontend_root" / "static"]
+# collectstatic gives each file a hashed name (cached for a year, immutable) and gzip and
+# Brotli copies; WhiteNoise serves them, compressed, whenever DEBUG is off (`make run` too).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -11,6 +11,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# axe's best-practice rules besides (landmarks, heading order, one main, …): the sweep runs them.
+SWEEP_TAGS = [*WCAG_TAGS, "best-practice"]
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +56,8 @@ def page(browser):
     context.close()
 
 
-def axe_violations(page) -> list[dict]:
-    """Run axe-core with the WCAG 2.0/2.1/2.2 A and AA rules; return the violations.
+def axe_violations(page, tags=WCAG_TAGS) -> list[dict]:
+    """Run axe-core with the WCAG 2.0/2.1/2.2 A and AA rules (or `tags`); return the violations.
 
     One finding is GOV.UK Frontend's by design: `aria-expanded` on a radio or checkbox that
     reveals a conditional question (alphagov/govuk-frontend#979, a documented known issue
@@ -66,7 +68,7 @@ def axe_violations(page) -> list[dict]:
     violations = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
         ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))",
-        WCAG_TAGS,
+        tags,
     )
     reveal = (
         "(selector) => document.querySelector(selector)?.matches("

@@ -239,16 +239,17 @@ def test_healthz_reports_database_and_worker_without_personal_data(client):
 
 
 def test_front_end_assets_are_served_where_the_css_expects_them(client):
-    """GOV.UK CSS asks for /assets/fonts/…: WhiteNoise serves frontend_root there."""
-    css = client.get("/static/govuk/govuk-frontend.min.css")
+    """The built stylesheet asks for ../assets/fonts/… beside it, under /static/."""
+    css = client.get("/static/css/service.css")
     assert css.status_code == 200
-    font = client.get("/assets/fonts/bold-b542beb274-v2.woff2")
+    assert b'url("../assets/fonts/bold-b542beb274-v2.woff2")' in b"".join(css.streaming_content)
+    font = client.get("/static/assets/fonts/bold-b542beb274-v2.woff2")
     assert font.status_code == 200
-    crest = client.get("/assets/images/moj-crest-white.svg")
+    crest = client.get("/static/assets/images/moj-crest-white.svg")
     assert crest.status_code == 200
-    assert b'fill="#ffffff"' in b"".join(crest.streaming_content)
-    script = client.get("/static/js/app.mjs")
-    assert b"initAll" in b"".join(
+    assert b'fill="#fff"' in b"".join(crest.streaming_content)
+    script = client.get("/static/js/service.mjs")
+    assert b"govuk-service-navigation" in b"".join(
         script.streaming_content if script.streaming else [script.content]
     )
 

@@ -1,0 +1,18 @@
+// Start the GOV.UK Frontend components the service's pages use (bundled by
+// tools/build_frontend.py with esbuild from the package's ES modules, so only these are
+// sent). No MoJ Frontend component on these pages needs JavaScript.
+import * as govuk from "govuk-frontend";
+
+for (const Component of [
+  govuk.Button,
+  govuk.CharacterCount,
+  govuk.Checkboxes,
+  govuk.ErrorSummary,
+  govuk.NotificationBanner,
+  govuk.Radios,
+  govuk.ServiceNavigation,
+  govuk.SkipLink,
+  govuk.Tabs,
+]) {
+  govuk.createAll(Component);
+}
