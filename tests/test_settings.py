@@ -1,5 +1,6 @@
 """Production settings: refuse to start without secrets; pass Django's deploy checks."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -108,11 +109,16 @@ def test_a_host_outside_allowed_hosts_is_a_plain_400_logged_as_a_warning():
     status, page = result.stdout.split("\n", 1)
     assert status == "400 accelerometer=()"
     assert "Sorry, the service could not read what was sent" in page
-    assert "WARNING" in result.stderr
-    assert (
-        "django.security.DisallowedHost: Invalid HTTP_HOST header: 'evil.example'" in result.stderr
-    )
-    assert "ERROR" not in result.stderr
+    # Production logs one JSON object a line (ADR 0034).
+    logged = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert any(
+        entry["logger"] == "django.security.DisallowedHost"
+        and entry["level"] == "WARNING"
+        and "Invalid HTTP_HOST header: 'evil.example'" in entry["message"]
+        for entry in logged
+    ), result.stderr
+    assert [entry for entry in logged if entry["level"] in ("ERROR", "CRITICAL")] == []
+    assert "Traceback" not in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -35,7 +35,7 @@ def register() -> None:
         SubjectAccessSection(
             name="access log",
             build=access_log_section,
-            models=("core.AccessLogEntry",),
+            models=("core.AccessLogEntry", "core.EmailDelivery"),
             order=30,
         )
     )

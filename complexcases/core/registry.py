@@ -110,6 +110,7 @@ class Registry:
     subject_access: list[SubjectAccessSection] = field(default_factory=list)
     leaver_work: list[LeaverWork] = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
+    freshness: list[Callable] = field(default_factory=list)
 
 
 registry = Registry()
@@ -155,6 +156,18 @@ def register_leaver_work(*kinds: LeaverWork) -> None:
 
 def register_demo_step(step: DemoStep) -> None:
     registry.demo_steps.append(step)
+
+
+def register_freshness(provider: Callable) -> None:
+    """``provider() -> {name: datetime | None}``: when something the service needs last happened.
+
+    The metrics report each as ``<name>_age_seconds`` (e.g. the newest extract's import).
+    """
+    registry.freshness.append(provider)
+
+
+def freshness_providers() -> list[Callable]:
+    return list(registry.freshness)
 
 
 def navigation_items() -> list[NavigationItem]:

@@ -113,7 +113,8 @@ def _with_scanning_hint(help_text: str) -> str:
     return f"{help_text} {SCANNING_OFF_HINT}".strip()
 
 
-_hint = lazy(_with_scanning_hint, str)
+# Public: a form that sets its file field's hint in __init__ passes it through this too.
+with_scanning_hint = _hint = lazy(_with_scanning_hint, str)
 
 
 class ScannedFileField(forms.FileField):

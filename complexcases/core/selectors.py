@@ -39,11 +39,13 @@ def celery_queue_length() -> int:
 
 
 def service_freshness() -> dict:
-    """Numbers a platform alerts on: queue length, age of the newest extract and list, heartbeat age."""
-    from complexcases.screening.models import Extract, MonthlyList
+    """Numbers a platform alerts on: queue length, heartbeat age, and the age of what each app
+    registers (``core.registry.register_freshness``: the newest extract and monthly list)."""
+    from .registry import freshness_providers
 
-    newest_extract = Extract.objects.aggregate(at=models.Max("imported_at"))["at"]
-    latest_list = MonthlyList.objects.aggregate(at=models.Max("generated_at"))["at"]
+    moments = {}
+    for provider in freshness_providers():
+        moments.update(provider())
     heartbeat = WorkerHeartbeat.objects.aggregate(at=models.Max("beat_at"))["at"]
     try:
         queue_length = celery_queue_length()
@@ -51,8 +53,7 @@ def service_freshness() -> dict:
         queue_length = None
     return {
         "queue_length": queue_length,
-        "newest_extract_age_seconds": _age_seconds(newest_extract),
-        "latest_monthly_list_age_seconds": _age_seconds(latest_list),
+        **{f"{name}_age_seconds": _age_seconds(at) for name, at in moments.items()},
         "worker_heartbeat_age_seconds": _age_seconds(heartbeat),
     }
 

@@ -57,10 +57,22 @@ def person_section(*, person, redact_staff: bool) -> dict:
 
 
 def access_log_section(*, person, redact_staff: bool) -> dict:
-    """Who consulted, changed, exported or sent the person's records."""
-    from .models import AccessLogEntry
+    """Who consulted, changed, exported or sent the person's records, and each email's sends."""
+    from .models import AccessLogEntry, EmailDelivery
 
     redact = redact_staff
+    sends: dict[int, list[dict]] = {}
+    for send in EmailDelivery.objects.filter(
+        disclosure__in=AccessLogEntry.objects.filter(person_id=person.pk).values("pk")
+    ).order_by("at"):
+        sends.setdefault(send.disclosure_id, []).append(
+            {
+                "at_utc": send.at.isoformat(),
+                "template": send.template,
+                "recipient": "[redacted]" if redact else send.recipient,
+                "status": send.status,
+            }
+        )
     return {
         "access_log": [
             {
@@ -70,6 +82,7 @@ def access_log_section(*, person, redact_staff: bool) -> dict:
                 "record_type": a.record_type,
                 "detail": a.detail,
                 "recipient": "[redacted]" if redact and a.recipient else a.recipient,
+                **({"emails": sends[a.pk]} if a.pk in sends else {}),
             }
             for a in AccessLogEntry.objects.filter(person_id=person.pk)
             .select_related("user")

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from complexcases.core.formatting import megabytes
 from complexcases.core.forms import GovukDateField
-from complexcases.core.scanning import ScannedFileField
+from complexcases.core.scanning import ScannedFileField, with_scanning_hint
 
 from .models import ReflectiveConversation
 
@@ -19,7 +19,7 @@ class ExtractUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
+        self.fields["file"].help_text = with_scanning_hint(
             "A CSV file in the monthly extract format, smaller than "
             f"{megabytes(settings.EXTRACT_UPLOAD_MAX_BYTES)}. Large files are checked in the background."
         )

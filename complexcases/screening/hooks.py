@@ -5,6 +5,7 @@ from complexcases.core.registry import (
     NavigationItem,
     SubjectAccessSection,
     register_demo_step,
+    register_freshness,
     register_navigation,
     register_person_page,
     register_subject_access,
@@ -59,7 +60,20 @@ def demo() -> dict:
     return demo_screening_load()
 
 
+def freshness() -> dict:
+    """When the newest extract was imported and the latest monthly list made (for the metrics)."""
+    from django.db.models import Max
+
+    from .models import Extract, MonthlyList
+
+    return {
+        "newest_extract": Extract.objects.aggregate(at=Max("imported_at"))["at"],
+        "latest_monthly_list": MonthlyList.objects.aggregate(at=Max("generated_at"))["at"],
+    }
+
+
 def register() -> None:
+    register_freshness(freshness)
     register_navigation(
         NavigationItem(
             label="Monthly list",

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 
 from complexcases.core.formatting import megabytes
-from complexcases.core.scanning import ScannedFileField
+from complexcases.core.scanning import ScannedFileField, with_scanning_hint
 
 from .common import _helper, _too_long
 
@@ -27,7 +27,7 @@ class PaperForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
+        self.fields["file"].help_text = with_scanning_hint(
             "PDF, Word (.docx), OpenDocument text (.odt) or plain text, smaller than "
             f"{megabytes(settings.PANEL_PAPER_MAX_BYTES)}."
         )

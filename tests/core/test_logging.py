@@ -48,8 +48,9 @@ def lines(buffer) -> list[dict]:
 
 
 def test_each_request_is_one_json_line_with_id_user_view_status_and_duration(
-    json_log, triage_world
+    json_log, triage_world, settings
 ):
+    settings.REQUEST_ID_FROM_PROXY = True  # the trusted proxy's id is kept (ADR 0024)
     client = sign_in_verified(Client(), triage_world["priya"])
     response = client.get(reverse("home"), HTTP_X_REQUEST_ID="req-12345678")
     assert response.status_code == 200

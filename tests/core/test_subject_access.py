@@ -129,3 +129,34 @@ def test_choosing_the_person(seeded):
     missing = dpo.get(reverse("subject-access"), {"crn": "Z999999"})
     assert "There is no one with that CRN in the service" in missing.content.decode()
     assert dpo.get(reverse("subject-access-report", args=["Z999999"])).status_code == 404
+
+
+def test_each_emails_sends_are_under_its_disclosure_row(seeded):
+    from complexcases.core.services import email_delivery_record
+
+    adams, evans = (
+        AccessLogEntry.objects.filter(person_crn=crn, action="disclosure").first()
+        for crn in ("A000001", "B000001")
+    )
+    sends = [
+        ("t1", "triage-outcome-recorded", adams, "priya.hughes@example.com"),
+        ("t2", "triage-request-received", evans, "evans.pp@example.com"),
+    ]
+    for task_id, template, disclosure, recipient in sends:
+        email_delivery_record(
+            task_id=task_id,
+            template=template,
+            disclosure_id=disclosure.pk,
+            recipient=recipient,
+            status="sent",
+        )
+    url = reverse("subject-access-json", args=["A000001"])
+    report = json.loads(seeded["dpo"].get(url).content)
+    [entry] = [e for e in report["access_log"] if "emails" in e]
+    assert [(s["template"], s["recipient"], s["status"]) for s in entry["emails"]] == [
+        ("triage-outcome-recorded", "priya.hughes@example.com", "sent")
+    ]
+    redacted = json.loads(seeded["dpo"].get(url, {"redact": "1"}).content)
+    [entry] = [e for e in redacted["access_log"] if "emails" in e]
+    assert entry["emails"][0]["recipient"] == "[redacted]"
+    assert "evans.pp@example.com" not in seeded["dpo"].get(url).content.decode()
