@@ -67,7 +67,32 @@ def collect_static(url: str, root: Path) -> None:
     )  # fmt: skip
 
 
+# Lighthouse's own transient trace failures ("Something went wrong with recording the trace
+# over your page load. Please run Lighthouse again. (NO_NAVSTART)") end a run on a busy
+# 2-core machine; they say nothing about the page, so such a run is tried again.
+TRANSIENT = ("Please run Lighthouse again", "NO_NAVSTART", "NO_FCP", "PROTOCOL_TIMEOUT")
+ATTEMPTS = 3
+
+
 def lighthouse(url: str, cookie: str, form: str, report: Path) -> dict:
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return lighthouse_once(url, cookie, form, report)
+        except LighthouseTransient as error:
+            if attempt == ATTEMPTS:
+                raise SystemExit(
+                    f"lighthouse failed {ATTEMPTS} times on {url} ({form}): {error}"
+                ) from error
+            print(f"[lighthouse] {url} ({form}): {error}; trying again", flush=True)
+    raise AssertionError("unreachable")
+
+
+class LighthouseTransient(Exception):
+    pass
+
+
+def lighthouse_once(url: str, cookie: str, form: str, report: Path) -> dict:
+    report.unlink(missing_ok=True)
     command = [
         str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
         "--only-categories=performance,accessibility,best-practices",
@@ -84,8 +109,13 @@ def lighthouse(url: str, cookie: str, form: str, report: Path) -> dict:
         timeout=300,
     )
     if result.returncode != 0 or not report.exists():
+        if any(marker in result.stderr for marker in TRANSIENT):
+            raise LighthouseTransient(result.stderr[-500:].strip())
         raise SystemExit(f"lighthouse failed on {url} ({form}): {result.stderr[-3000:]}")
-    return summary(json.loads(report.read_text()))
+    lhr = json.loads(report.read_text())
+    if lhr.get("runtimeError") and any(m in str(lhr["runtimeError"]) for m in TRANSIENT):
+        raise LighthouseTransient(str(lhr["runtimeError"]))
+    return summary(lhr)
 
 
 def summary(lhr: dict) -> dict:
