@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("complexcases.core.urls")),
     path("", include("complexcases.organisation.urls")),
     path("", include("complexcases.people.urls")),
+    path("", include("complexcases.cases.urls")),
     path("", include("complexcases.screening.urls")),
     path("", include("triage.urls")),
     path("", include("panel.urls")),

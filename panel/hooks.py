@@ -143,6 +143,14 @@ ACTION_LINKS = (("Your actions", "panel:my-actions"), ("Your follow-ups", "panel
 
 
 def register() -> None:
+    from complexcases.cases.parts import register_case_section, register_next_step
+
+    from . import case_parts
+
+    register_next_step(case_parts.next_step, order=30)
+    register_case_section(case_parts.panel_section, order=30)
+    register_case_section(case_parts.actions_section, order=40)
+    register_case_section(case_parts.follow_up_section, order=50)
     register_navigation(
         NavigationItem(
             label="My actions",

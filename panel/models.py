@@ -216,6 +216,7 @@ class PanelBooking(models.Model):
         blank=True,
         related_name="panel_bookings",
     )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="panel_bookings")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
     calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
@@ -592,6 +593,9 @@ class PathwayClosure(models.Model):
     """The case leaves the Complex Cases pathway, with a reason."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     booking = models.ForeignKey(
         PanelBooking, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from complexcases.organisation.roles import Role as R
 from complexcases.organisation.services import staff_roles_request
+from complexcases.people.models import Person
 from complexcases.screening.models import ExtractUpload
 from complexcases.screening.selectors import current_list_entry
 from complexcases.screening.services import reflective_conversation_record
@@ -61,7 +62,8 @@ def matrix(triage_world, jcw_world, pdus):
         "visible": {
             "person": mine,
             "conversation": conversation,
-            "triage": a_request(world),
+            "triage": (visible_triage := a_request(world)),
+            "case": visible_triage.case,
             "upload": upload,
             **panel_visible,
             "episode": episode,
@@ -72,7 +74,15 @@ def matrix(triage_world, jcw_world, pdus):
         "hidden": {
             "person": theirs,
             "conversation": None,  # no conversation exists outside Priya's team in this world
-            "triage": a_request(world, "elsewhere", requested_by=world["other"]),
+            "triage": (
+                hidden_triage := a_request(
+                    world,
+                    "elsewhere",
+                    person=_another_elsewhere(world),
+                    requested_by=world["other"],
+                )
+            ),
+            "case": hidden_triage.case,
             "upload": None,  # uploads are not per person: any case administrator may follow any upload
             **panel_hidden,
             "episode": hidden_episode,
@@ -81,6 +91,22 @@ def matrix(triage_world, jcw_world, pdus):
             "role-change": None,
         },
     }
+
+
+def _another_elsewhere(world):
+    """A second person in Cambridgeshire: the first has a case at panel, and a person has one
+    open case at a time, so the out-of-scope triage request is theirs."""
+    first = world["elsewhere"]
+    return Person.objects.create(
+        crn="B000009",
+        surname="Fenn",
+        forenames="Ali",
+        date_of_birth=first.date_of_birth,
+        pdu=first.pdu,
+        practitioner=first.practitioner,
+        custody_status=first.custody_status,
+        as_at=first.as_at,
+    )
 
 
 def kwargs_for(kind, obj):
@@ -92,6 +118,8 @@ def kwargs_for(kind, obj):
         return {"crn": obj.person.crn, "conversation_id": obj.pk}
     if kind == "triage":
         return {"pk": obj.pk}
+    if kind == "case":
+        return {"reference": obj.reference}
     if kind == "upload":
         return {"upload_id": obj.pk}
     if kind in ("episode", "contact", "staff", "role-change"):

@@ -90,6 +90,7 @@ EXPECTED = {
     "organisation:role-change-decline": ({R.SYSTEM_ADMINISTRATOR}, "role-change"),  # POST only
     "people:search": (SEE_PEOPLE, None),
     "people:person": (SEE_PEOPLE, "person"),
+    "cases:detail": (SEE_PEOPLE, "case"),
     "screening:reflective-conversation": (CASE_HOLDERS, "person"),
     "screening:reflective-conversation-ndelius": (SEE_PEOPLE, "conversation"),
     "screening:mark-for-pathway": (CASE_HOLDERS | RUN_TRIAGE, "person"),
@@ -255,6 +256,7 @@ def test_access_matrix(name, matrix, client):
 # Object kinds whose URL names one person's record.
 PERSON_KINDS = {
     "person",
+    "case",
     "conversation",
     "triage",
     "episode",
@@ -364,7 +366,9 @@ def test_a_list_page_logs_one_row_per_person_shown(matrix):
     before = AccessLogEntry.objects.count()
     client.get(reverse("triage:queue"))
     new = AccessLogEntry.objects.order_by("-pk")[: AccessLogEntry.objects.count() - before]
-    assert sorted(entry.person_crn for entry in new) == ["A000001", "B000001"]
+    # B000009: the out-of-scope request is a second Cambridgeshire person's, as B000001's case
+    # is at panel (one open case per person).
+    assert sorted(entry.person_crn for entry in new) == ["A000001", "B000009"]
     # Five requests exist: the two open ones the queue's first tab shows, and three closed
     # ones referred to panel (in panel_matrix_objects), which that tab leaves out.
     assert TriageRequest.objects.filter(status="requested").count() == 2

@@ -39,6 +39,12 @@ def demo() -> None:
 
 
 def register() -> None:
+    from complexcases.cases.parts import register_case_section, register_next_step
+
+    from . import case_parts
+
+    register_next_step(case_parts.next_step, order=20)
+    register_case_section(case_parts.section, order=20)
     register_navigation(
         NavigationItem(
             label="Triage",

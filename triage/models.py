@@ -39,6 +39,7 @@ class TriageRequest(models.Model):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="triage_requests"
     )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="triage_requests")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

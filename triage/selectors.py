@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from complexcases.core.timeline import TimelineEvent
@@ -161,6 +162,8 @@ def triage_timeline_events(
     if requests is None:
         requests = triage_requests_for_person(user, person)
     for request in requests:
+        href = reverse("triage:detail", args=[request.pk])
+        linked = {"href": href, "case_id": request.case_id}
         events.append(
             TimelineEvent(
                 timezone.localdate(request.requested_at),
@@ -168,6 +171,7 @@ def triage_timeline_events(
                 request.support_sought,
                 request.requested_by.get_full_name(),
                 at=request.requested_at,
+                **linked,
             )
         )
         meeting = getattr(request, "meeting", None)
@@ -178,6 +182,7 @@ def triage_timeline_events(
                     "Triage meeting cancelled" if meeting.cancelled_at else "Triage meeting",
                     request.closed_reason if meeting.cancelled_at else "",
                     at=meeting.starts_at,
+                    **linked,
                 )
             )
         record = getattr(request, "record", None)
@@ -188,6 +193,7 @@ def triage_timeline_events(
                     f"Triage outcome: {record.get_outcome_display().lower()}",
                     record.guidance[:300],
                     at=record.recorded_at,
+                    **linked,
                 )
             )
         if request.status == Status.WITHDRAWN:
@@ -197,6 +203,7 @@ def triage_timeline_events(
                     "Triage request withdrawn",
                     request.closed_reason,
                     at=request.updated_at,
+                    **linked,
                 )
             )
     return events

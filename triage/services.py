@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from complexcases.cases.models import Case
+from complexcases.cases.services import case_for_new_request, case_move
 from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.calendar import Attendee, meeting_ics
 from complexcases.core.email import email_queue
@@ -103,10 +105,12 @@ def triage_request_create(
         urgent=urgent,
         below_threshold_reason=below_threshold_reason.strip() if not listed_this_month else "",
     )
-    # The one-open-request rule is left to the database constraint, which also stops two racing requests.
-    request.full_clean(validate_constraints=False)
+    # The one-open-request rule is left to the database constraint, which also stops two racing
+    # requests; the case (one open per person) refuses a request while another case is open.
+    request.full_clean(exclude=["case"], validate_constraints=False)
     try:
         with transaction.atomic():
+            request.case = case_for_new_request(person=person, by=requested_by)
             request.save()
             _log(request, requested_by, Action.COLLECTION, "Triage requested")
             spo = (
@@ -239,6 +243,7 @@ def triage_meeting_schedule(
         )
         current.status = Status.SCHEDULED
         current.save(update_fields=["status", "updated_at"])
+        case_move(current.case, Case.Status.TRIAGE_SCHEDULED, by=by, why="Triage meeting scheduled")
         _log(current, by, Action.ALTERATION, "Triage meeting scheduled")
         _meeting_email(meeting, kind="invite", by=by)
     return meeting
@@ -288,6 +293,17 @@ def _close(
             _meeting_email(meeting, kind="cancel", by=by)
         current.status, current.closed_reason = status, reason.strip()
         current.save(update_fields=["status", "closed_reason", "updated_at"])
+        if current.case.panel_bookings.exists():
+            # A further triage after panel: the case goes back to its follow-up.
+            case_move(current.case, Case.Status.IN_FOLLOW_UP, by=by, why=f"Triage {status}")
+        else:
+            case_move(
+                current.case,
+                Case.Status.CLOSED,
+                by=by,
+                why=f"Triage {status}",
+                closed_reason=status,
+            )
         _log(current, by, Action.ALTERATION, f"Triage {status}")
     return current
 
@@ -320,6 +336,7 @@ def triage_mark_held(
             invitee.save(update_fields=["attended"])
         current.status = Status.HELD
         current.save(update_fields=["status", "updated_at"])
+        case_move(current.case, Case.Status.TRIAGE_HELD, by=by, why="Triage meeting held")
         _log(current, by, Action.ALTERATION, "Triage meeting held")
     return current
 
@@ -378,6 +395,16 @@ def triage_outcome_record(
             saved.themes.set(blocker.themes)
         current.status = Status.OUTCOME_RECORDED
         current.save(update_fields=["status", "updated_at"])
+        why = f"Triage outcome: {record.get_outcome_display().lower()}"
+        if outcome == TriageRecord.Outcome.REFER_TO_PANEL:
+            case_move(current.case, Case.Status.AWAITING_PANEL, by=by, why=why)
+        else:
+            reason = (
+                Case.ClosedReason.REDIRECTED
+                if outcome == TriageRecord.Outcome.REDIRECT
+                else Case.ClosedReason.GUIDANCE
+            )
+            case_move(current.case, Case.Status.CLOSED, by=by, why=why, closed_reason=reason)
         _log(
             current,
             by,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-STEPS = ("organisation", "people", "screening", "triage", "panel", "jcw")
+STEPS = ("organisation", "people", "screening", "triage", "panel", "cases", "jcw")
 
 BENCH_PASSWORD = "bench-pathway-2026-only"  # noqa: S105 - synthetic benchmark database only
 

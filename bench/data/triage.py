@@ -9,11 +9,13 @@ from django.db import connection
 from complexcases.organisation.roles import Role
 
 from . import Context
+from .cases import open_case_columns
 
 
 def generate(context: Context) -> None:
     programme_managers = context.ids["national"][Role.PROGRAMME_MANAGER]
     latest = context.months[-2]  # the newest month with a list
+    open_case_columns()  # the cases step groups the requests and bookings into cases
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(0.1005)")
         cursor.execute(

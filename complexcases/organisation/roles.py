@@ -37,7 +37,7 @@ class Role:
 
 
 # "app_label.codename" for each role. Every entry must exist (a test checks it).
-_SEE_THE_LIST = ["people.view_person", "screening.view_monthlylist"]
+_SEE_THE_LIST = ["people.view_person", "screening.view_monthlylist", "cases.view_case_page"]
 # Joint case work (ADR 0013): who reads episodes and contacts, and who writes what.
 _JCW_READ = ["jcw.view_jcwepisode", "jcw.view_jcwcontact"]
 _JCW_CASE_HOLDER = [

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "complexcases.organisation",
     "complexcases.people",
     "complexcases.screening",
+    "complexcases.cases",
     "triage",
     "panel",
     "jcw",

@@ -1,6 +1,7 @@
 """Panel reads: the panel's part of a person's timeline."""
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from complexcases.core.timeline import TimelineEvent
@@ -38,8 +39,11 @@ def panel_timeline_events(person: Person, *, user: User) -> list[TimelineEvent]:
     )
     for booking in bookings:
         when = timezone.localdate(booking.slot.starts_at)
+        linked = {"href": reverse("panel:booking", args=[booking.pk]), "case_id": booking.case_id}
         if booking.status == Booking.CANCELLED:
-            events.append(TimelineEvent(when, "Panel booking cancelled", booking.cancelled_reason))
+            events.append(
+                TimelineEvent(when, "Panel booking cancelled", booking.cancelled_reason, **linked)
+            )
             continue
         minutes = getattr(booking, "minutes", None)
         if booking.status == Booking.HEARD and minutes is not None:
@@ -49,6 +53,8 @@ def panel_timeline_events(person: Person, *, user: User) -> list[TimelineEvent]:
                     "Heard at panel",
                     minutes.chair_summary[:300],
                     at=booking.slot.starts_at,
+                    href=reverse("panel:minutes", args=[booking.pk]),
+                    case_id=booking.case_id,
                 )
             )
         else:
@@ -58,6 +64,7 @@ def panel_timeline_events(person: Person, *, user: User) -> list[TimelineEvent]:
                     "Booked into a panel",
                     "",
                     at=booking.booked_at,
+                    **linked,
                 )
             )
     return events

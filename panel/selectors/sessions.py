@@ -5,14 +5,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from complexcases.organisation.models import User
-from triage.models import TriageRecord, TriageRequest
+from triage.models import TriageRecord
 
 from ..models import (
     PanelBooking,
     PanelSession,
     PanelSlot,
 )
-from .common import LIVE_BOOKING, Booking, _invited, is_panel_team, panel_bookings_visible_to
+from .common import LIVE_BOOKING, _invited, is_panel_team, panel_bookings_visible_to
 
 # Sessions and the ready queue ------------------------------------------------------------------
 
@@ -91,30 +91,22 @@ def free_slots(*, region=None) -> QuerySet[PanelSlot]:
 def ready_for_panel() -> QuerySet[TriageRecord]:
     """Triage outcomes "refer to panel" whose case is not booked or heard yet, and cases a
     follow-up sent back "to the next panel" that have not been booked again since."""
-    from ..models import FollowUp
+    from complexcases.cases.models import Case
 
-    live = PanelBooking.objects.filter(triage_record=OuterRef("pk"), status__in=LIVE_BOOKING)
-    upcoming = PanelBooking.objects.filter(triage_record=OuterRef("pk"), status=Booking.BOOKED)
-    back_to_panel = FollowUp.objects.filter(
-        booking__triage_record=OuterRef("pk"),
-        status=FollowUp.Status.COMPLETED,
-        further_support=FollowUp.FurtherSupport.PANEL,
-    ).exclude(
-        Exists(
-            PanelBooking.objects.filter(
-                triage_record=OuterRef("booking__triage_record"),
-                status__in=LIVE_BOOKING,
-                booked_at__gt=OuterRef("completed_at"),
-            )
-        )
+    # Each case waiting for a slot once, by its latest referral: an earlier referral in the
+    # same case (a second triage, or "to the next panel" after a hearing) is never offered.
+    later_referral = TriageRecord.objects.filter(
+        request__case=OuterRef("request__case"),
+        outcome=TriageRecord.Outcome.REFER_TO_PANEL,
+        recorded_at__gt=OuterRef("recorded_at"),
     )
     return (
         TriageRecord.objects.filter(
             outcome=TriageRecord.Outcome.REFER_TO_PANEL,
-            request__status=TriageRequest.Status.OUTCOME_RECORDED,
+            request__case__status=Case.Status.AWAITING_PANEL,
         )
-        .filter(~Exists(live) | (Exists(back_to_panel) & ~Exists(upcoming)))
-        .select_related("request", "request__person", "request__person__pdu")
+        .filter(~Exists(later_referral))
+        .select_related("request", "request__case", "request__person", "request__person__pdu")
         .order_by("-request__urgent", "recorded_at")
     )
 

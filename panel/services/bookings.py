@@ -3,6 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from complexcases.cases.models import Case
+from complexcases.cases.services import case_move
 from complexcases.core.access_log import Action
 from complexcases.organisation.models import User
 from triage.models import TriageRecord
@@ -41,9 +43,11 @@ def panel_booking_create(*, slot: PanelSlot, triage_record: TriageRecord, by: Us
                 raise PanelError("That slot has already started. Choose another slot")
             if not ready_for_panel().filter(pk=triage_record.pk).exists():
                 raise PanelError("This case is already booked into a panel")
+            case = triage_record.request.case
             booking = PanelBooking.objects.create(
-                slot=slot, person=person, triage_record=triage_record, booked_by=by
+                slot=slot, person=person, triage_record=triage_record, case=case, booked_by=by
             )
+            case_move(case, Case.Status.BOOKED, by=by, why="Booked into a panel")
             filled, _ = seats_for(person=person, triage_record=triage_record)
             seen_users = set()
             invitees = []
@@ -99,6 +103,7 @@ def panel_booking_cancel(*, booking: PanelBooking, reason: str, by: User) -> Pan
         current.status = Booking.CANCELLED
         current.cancelled_reason = reason.strip()[:500]
         current.save(update_fields=["status", "cancelled_reason", "sequence", "updated_at"])
+        case_move(current.case, Case.Status.AWAITING_PANEL, by=by, why="Panel booking cancelled")
         _log(current, by, Action.ALTERATION, "Panel booking cancelled")
     return current
 

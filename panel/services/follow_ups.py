@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from complexcases.cases.models import Case
+from complexcases.cases.services import case_move
 from complexcases.core.access_log import Action
 from complexcases.core.email import email_queue
 from complexcases.core.errors import check_version
@@ -174,6 +176,10 @@ def follow_up_record(
             f"Follow-up {current.number} recorded",
             "follow-up",
         )
+        if further_support == FollowUp.FurtherSupport.PANEL:
+            case_move(
+                current.booking.case, Case.Status.AWAITING_PANEL, by=by, why="To the next panel"
+            )
         if further_support == FollowUp.FurtherSupport.TRIAGE:
             practitioner = current.person.practitioner
             email_queue(
@@ -216,7 +222,18 @@ def pathway_close(*, booking: PanelBooking, reason: str, by: User) -> PathwayClo
             status=FollowUp.Status.CANCELLED
         )
         closure = PathwayClosure.objects.create(
-            person=current.person, booking=current, reason=reason.strip(), closed_by=by
+            person=current.person,
+            case=current.case,
+            booking=current,
+            reason=reason.strip(),
+            closed_by=by,
+        )
+        case_move(
+            current.case,
+            Case.Status.CLOSED,
+            by=by,
+            why="Closed on the pathway",
+            closed_reason=Case.ClosedReason.PATHWAY_CLOSED,
         )
         _log(current, by, Action.ALTERATION, "Closed on the pathway")
     return closure

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from complexcases.cases.models import Case
+from complexcases.cases.services import case_move
 from complexcases.core.access_log import Action
 from complexcases.core.email import email_queue
 from complexcases.core.errors import check_version
@@ -142,6 +144,7 @@ def panel_minutes_finalise(
         )
         current.status = Booking.HEARD
         current.save(update_fields=["status", "updated_at"])
+        case_move(current.case, Case.Status.HEARD, by=by, why="Heard at panel: minutes final")
         _log(current, by, Action.ALTERATION, "Minutes finalised")
         follow_up_schedule(
             booking=current,
@@ -149,6 +152,7 @@ def panel_minutes_finalise(
             qdo=follow_up_qdo_for(current),
             by=by,
         )
+        case_move(current.case, Case.Status.IN_FOLLOW_UP, by=by, why="First check-in booked")
         practitioner = current.person.practitioner
         email_queue(
             subject="Complex Cases panel: minutes and actions",

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from complexcases.cases.models import Case
+from complexcases.cases.services import case_move
 from complexcases.core.access_log import Action
 from complexcases.core.calendar import Attendee, meeting_ics
 from complexcases.core.email import email_queue
@@ -195,6 +197,7 @@ def panel_session_cancel(*, session: PanelSession, reason: str, by: User) -> Pan
             booking.status = Booking.CANCELLED
             booking.cancelled_reason = "The panel session was cancelled"
             booking.save(update_fields=["status", "cancelled_reason", "sequence", "updated_at"])
+            case_move(booking.case, Case.Status.AWAITING_PANEL, by=by, why="Panel cancelled")
             _log(booking, by, Action.ALTERATION, "Panel session cancelled")
     return current
 

@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import logging.config
+import time
 
 import pytest
 from django.test import Client
@@ -133,13 +134,23 @@ def test_a_worker_logs_through_the_same_pipeline(transactional_db):
     from tests.workers import celery_worker
 
     assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
+
+    def succeeded(path) -> bool:
+        lines = [json.loads(x) for x in path.read_text().splitlines() if x.startswith("{")]
+        return any(
+            line["logger"] == "celery.app.trace" and "succeeded" in line["message"]
+            for line in lines
+        )
+
     with celery_worker(LOG_FORMAT="json") as queue:
         record_worker_heartbeat.apply_async(queue=queue, ignore_result=False).get(timeout=60)
-        log = (settings.BASE_DIR / ".local" / f"{queue}.log").read_text()
-    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
-    assert any(
-        line["logger"] == "celery.app.trace" and "succeeded" in line["message"] for line in lines
-    )
+        log = settings.BASE_DIR / ".local" / f"{queue}.log"
+        # The worker stores the result before it logs "succeeded": wait for the line (CI
+        # failed once reading the log in between).
+        deadline = time.monotonic() + 20
+        while not succeeded(log) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert succeeded(log), log.read_text()[-2000:]
 
 
 def test_the_request_line_never_loads_the_user_itself(json_log, rf):

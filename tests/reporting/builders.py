@@ -11,6 +11,7 @@ from itertools import count
 from django.db.models import Q
 from django.utils import timezone
 
+from complexcases.cases.models import Case
 from complexcases.organisation.roles import Role
 from complexcases.people.models import Person
 from complexcases.screening.extract import FLAG_COLUMNS
@@ -144,6 +145,7 @@ def triage(
     if met:
         status = "outcome_recorded" if outcome else "held"
     request = TriageRequest.objects.create(
+        case=_case(who, requested, status=_case_status(outcome, met)),
         person=who,
         requested_by=who.practitioner,
         requester_role="practitioner",
@@ -175,6 +177,31 @@ def triage(
     return request
 
 
+_case_numbers = count(1)
+
+
+def _case_status(outcome: str, met: date | None) -> str:
+    if outcome == "refer_to_panel":
+        return Case.Status.AWAITING_PANEL
+    if outcome:
+        return Case.Status.CLOSED
+    return Case.Status.TRIAGE_HELD if met else Case.Status.REQUESTED
+
+
+def _case(who: Person, opened: date, *, status: str) -> Case:
+    """The person's open case (a later request joins it, as the migration groups them), or a
+    new one; a case closed at triage is closed the day it opened."""
+    case = Case.objects.filter(person=who).exclude(status=Case.Status.CLOSED).first()
+    if case is None:
+        case = Case(person=who, opened_at=at(opened, 9), status_changed_at=at(opened, 9))
+        case.reference = f"CC-{opened:%Y}-{next(_case_numbers):05d}"
+    case.status = status
+    if status == Case.Status.CLOSED:
+        case.closed_at, case.closed_reason = at(opened, 17), Case.ClosedReason.GUIDANCE
+    case.save()
+    return case
+
+
 def heard(world, request: TriageRequest, *, on: date, attendance: dict[str, str]) -> PanelBooking:
     session = PanelSession.objects.create(region=request.person.pdu.region, starts_at=at(on))
     slot = PanelSlot.objects.create(session=session, position=1, starts_at=at(on))
@@ -182,6 +209,7 @@ def heard(world, request: TriageRequest, *, on: date, attendance: dict[str, str]
         slot=slot,
         person=request.person,
         triage_record=request.record,
+        case=request.case,
         status="heard",
         booked_by=world.admin,
     )

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
+from complexcases.cases.services import CaseAlreadyOpen
 from complexcases.core.models import AccessLogEntry
 from tests.triage_fixtures import a_request, next_week_at_10
 from triage.models import Theme, TriageRecord, TriageRequest
@@ -96,11 +97,15 @@ class TestRequest:
         request = a_request(triage_world, "unlisted")
         assert request.below_threshold_reason == "Housing crisis"
 
-    def test_only_one_open_request_per_person(self, triage_world):
-        a_request(triage_world)
-        with pytest.raises(TriageError, match="already an open triage request"):
+    def test_only_one_open_case_per_person(self, triage_world):
+        first = a_request(triage_world)
+        with pytest.raises(
+            CaseAlreadyOpen, match=f"already has an open case, {first.case.reference}"
+        ) as refused:
             a_request(triage_world)
+        assert refused.value.case == first.case
         assert TriageRequest.objects.count() == 1
+        assert first.case.reference.startswith(f"CC-{timezone.localdate():%Y}-")
 
     def test_assign_only_to_a_programme_manager(self, triage_world):
         request = a_request(triage_world)

@@ -12,6 +12,7 @@ from tests.html import error_summary, h1, parse, table_rows
 from tests.triage_fixtures import a_request, next_week_at_10
 from triage.models import Theme, TriageRecord, TriageRequest
 from triage.services import triage_mark_held, triage_meeting_schedule
+from triage.views.common import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 Status = TriageRequest.Status
@@ -126,12 +127,23 @@ class TestRequestTriage:
         # The draft is gone: going back to check sends you to the form.
         assert client.get(reverse("triage:check", args=["A000001"]))["Location"] == self.url()
 
-    def test_a_second_request_while_one_is_open_is_refused(self, triage_world):
-        a_request(triage_world)
+    def test_a_second_request_while_one_is_open_is_refused_with_a_link_to_the_case(
+        self, triage_world
+    ):
+        case = a_request(triage_world).case
         client = as_user(triage_world["priya"])
-        client.post(self.url(), self.answers())
-        response = client.post(reverse("triage:check", args=["A000001"]), follow=True)
-        assert "already an open triage request" in parse(response).get_text()
+        page = parse(client.get(self.url()))
+        assert page.h1.get_text(strip=True) == "There is already an open case for Adams, Jo"
+        assert page.find("a", string=f"See case {case.reference}")["href"] == reverse(
+            "cases:detail", args=[case.reference]
+        )
+        assert not page.select("form textarea")
+        # Answers typed before the case opened (another tab) are refused at the last step too.
+        session = client.session
+        session[SESSION_KEY] = {"A000001": self.answers()}
+        session.save()
+        refused = parse(client.post(reverse("triage:check", args=["A000001"])))
+        assert refused.h1.get_text(strip=True) == "There is already an open case for Adams, Jo"
         assert TriageRequest.objects.count() == 1
 
 

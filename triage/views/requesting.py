@@ -6,6 +6,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from complexcases.cases.models import Case
+from complexcases.cases.selectors import open_case_for
+from complexcases.cases.services import CaseAlreadyOpen
 from complexcases.people.selectors import person_get_for
 from complexcases.screening.selectors import latest_screening
 
@@ -31,6 +34,9 @@ from .queue import _consulted
 def request_triage(request, crn):
     """Three short questions; the answers wait in the session until they are checked."""
     person = person_get_for(request.user, crn)
+    open_case = open_case_for(person)
+    if open_case is not None and open_case.status != Case.Status.IN_FOLLOW_UP:
+        return _case_already_open(request, open_case)
     listed = _listed_now(person)
     drafts = request.session.get(SESSION_KEY, {})
     if request.method == "POST":
@@ -48,6 +54,12 @@ def request_triage(request, crn):
         "triage/request_form.html",
         {"person": person, "form": form, "listed": listed, "screening": latest_screening(person)},
     )
+
+
+def _case_already_open(request, case):
+    """One open case per person: say where the open case stands and link to it."""
+    _consulted(request, person=case.person)
+    return render(request, "triage/case_already_open.html", {"case": case})
 
 
 @login_required
@@ -71,6 +83,8 @@ def check_answers(request, crn):
                 below_threshold_reason=answers.get("below_threshold_reason", ""),
                 listed_this_month=_listed_now(person),
             )
+        except CaseAlreadyOpen as error:
+            return _case_already_open(request, error.case)
         except TriageError as error:
             messages.error(request, str(error))
             return redirect("triage:request", crn=person.crn)
