@@ -1,0 +1,105 @@
+"""The case page and the person page's case: what each role sees, the links between the
+records of a case, and one access log row per page."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from complexcases.core.models import AccessLogEntry
+from panel.services import panel_booking_create
+from tests.html import h1, parse
+from tests.triage_fixtures import a_request
+from triage.services import triage_withdraw
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def case_url(case) -> str:
+    return reverse("cases:detail", args=[case.reference])
+
+
+def summary(page) -> dict[str, str]:
+    return {
+        row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True)
+        for row in page.select(".cc-person-header .govuk-summary-list__row")
+    }
+
+
+@pytest.mark.django_db
+def test_a_referred_case_says_where_it_stands_and_who_books_it(panel_world):
+    w = panel_world
+    case = w["record"].request.case
+    before = AccessLogEntry.objects.count()
+    response = as_user(w["priya"]).get(case_url(case))
+    assert response.status_code == 200
+    # One consultation row for the person.
+    logged = AccessLogEntry.objects.order_by("pk")[before:]
+    assert [(e.action, e.record_type, e.person_crn) for e in logged] == [
+        ("consultation", "case", "A000001")
+    ]
+    assert h1(response) == f"Case {case.reference}"
+    page = parse(response)
+    assert page.select_one(".govuk-tag").get_text(strip=True) == "Waiting for a panel slot"
+    assert summary(page)["Next step"] == "Book into a panel"
+    assert summary(page)["Who"] == "Case administrators"
+    # The practitioner cannot book; the case administrator gets the button.
+    assert not page.find("a", string="Book into a panel")
+    admin_page = parse(as_user(w["admin"]).get(case_url(case)))
+    assert admin_page.find("a", string="Book into a panel")["href"] == reverse(
+        "panel:book", args=[w["record"].pk]
+    )
+    # The triage section and the history link to the triage request.
+    triage_link = reverse("triage:detail", args=[w["record"].request_id])
+    assert page.select_one("#triage ~ table a")["href"] == triage_link
+    history = [a["href"] for a in page.select(".moj-timeline__title a")]
+    assert triage_link in history
+    assert case_url(case) in history
+
+
+@pytest.mark.django_db
+def test_a_booked_case_links_to_its_panel_booking(panel_world):
+    w = panel_world
+    booking = panel_booking_create(
+        slot=w["session"].slots.first(), triage_record=w["record"], by=w["admin"]
+    )
+    page = parse(as_user(w["admin"]).get(case_url(booking.case)))
+    assert page.select_one(".govuk-tag").get_text(strip=True) == "Booked into a panel"
+    assert summary(page)["Next step"].startswith("Panel on ")
+    assert page.select_one("#panel ~ table a")["href"] == reverse(
+        "panel:booking", args=[booking.pk]
+    )
+    # The panel has not started: no "Record the minutes" button yet.
+    assert not page.find("a", string="Record the minutes")
+
+
+@pytest.mark.django_db
+def test_the_person_page_shows_the_open_case_instead_of_request_triage(triage_world):
+    w = triage_world
+    person_url = reverse("people:person", args=["A000001"])
+    priya = as_user(w["priya"])
+    page = parse(priya.get(person_url))
+    assert page.find("a", string="Request triage")
+    request = a_request(w)
+    case = request.case
+    page = parse(priya.get(person_url))
+    assert not page.find("a", string="Request triage")
+    assert page.find("a", string=f"See case {case.reference}")["href"] == case_url(case)
+    assert "Triage requested" in page.get_text()
+    # Closed: "Request triage" again, and the case among the earlier ones.
+    triage_withdraw(request=request, reason="Resolved locally", by=w["priya"])
+    page = parse(priya.get(person_url))
+    assert page.find("a", string="Request triage")
+    earlier = page.find("h3", string="Earlier cases").find_next("ul").get_text(" ", strip=True)
+    assert case.reference in earlier
+    assert "request withdrawn" in earlier
+
+
+@pytest.mark.django_db
+def test_someone_who_may_not_see_the_person_gets_not_found(triage_world):
+    case = a_request(triage_world, "elsewhere", requested_by=triage_world["other"]).case
+    assert as_user(triage_world["priya"]).get(case_url(case)).status_code == 404
+    assert as_user(triage_world["other"]).get(case_url(case)).status_code == 200
