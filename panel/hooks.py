@@ -33,6 +33,17 @@ def needs_today(request) -> list[TodayItem]:
     today = needs_me_today(request.user)
     actions = reverse("panel:my-actions")
     items = []
+    if request.user.has_perm("panel.manage_panel"):
+        from complexcases.cases.models import Case
+
+        waiting = Case.objects.filter(status=Case.Status.AWAITING_PANEL).count()
+        if waiting:
+            items.append(
+                TodayItem(
+                    f"{waiting} case{'s' if waiting != 1 else ''} waiting for a panel slot",
+                    reverse("panel:ready"),
+                )
+            )
     if today.overdue_actions:
         count = today.overdue_actions
         items.append(

@@ -6,6 +6,7 @@ from complexcases.core.registry import (
     SubjectAccessSection,
     register_demo_step,
     register_navigation,
+    register_needs_today,
     register_person_page,
     register_subject_access,
     register_timeline_source,
@@ -18,6 +19,26 @@ def person_page(request, person, reads: dict) -> dict:
 
     reads["triage_requests"] = requests = triage_requests_for_person(request.user, person)
     return {"open_triage": open_triage_request_for(request.user, person, requests=requests)}
+
+
+def needs_today(request) -> list:
+    """For those who run triage: the cases whose triage meeting is still to arrange."""
+    if not request.user.has_perm("triage.manage_triage"):
+        return []
+    from django.urls import reverse
+
+    from complexcases.cases.models import Case
+    from complexcases.core.registry import TodayItem
+
+    count = Case.objects.filter(status=Case.Status.REQUESTED).count()
+    if not count:
+        return []
+    return [
+        TodayItem(
+            f"{count} triage request{'s' if count != 1 else ''} to arrange a meeting for",
+            reverse("triage:queue"),
+        )
+    ]
 
 
 def timeline(person, *, user, reads: dict) -> list:
@@ -55,6 +76,7 @@ def register() -> None:
         )
     )
     register_person_page(person_page, order=20)
+    register_needs_today(needs_today, order=5)
     register_timeline_source(timeline, order=20)
     register_subject_access(
         SubjectAccessSection(

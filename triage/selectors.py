@@ -91,7 +91,9 @@ QUEUE_TABS = {
 def triage_queue(*, user: User, tab: str, pdu: str = "") -> list[tuple[TriageRequest, Wait]]:
     statuses = QUEUE_TABS.get(tab, QUEUE_TABS["new"])[1]
     requests = (
-        triage_requests_visible_to(user).filter(status__in=statuses).select_related("meeting")
+        triage_requests_visible_to(user)
+        .filter(status__in=statuses)
+        .select_related("meeting", "case")
     )
     if pdu:
         requests = requests.filter(person__pdu__code=pdu)

@@ -2,6 +2,7 @@
 attaches a paper, then records attendance, minutes and three actions and finalises.
 Headless Chromium with the real GOV.UK/MoJ assets; axe on every page of the journey."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -43,7 +44,9 @@ def test_book_invite_attach_minute_and_finalise(
     check(page, "panel-sessions")
     page.get_by_role("button", name="Cases ready for panel").click()
     check(page, "panel-ready")
-    page.get_by_role("link", name="Book Adams, Jo into a slot").click()
+    page.get_by_role(
+        "link", name=re.compile(r"^Book case CC-\d{4}-\d{5} \(Adams, Jo\) into a slot$")
+    ).click()
     check(page, "panel-book")
     page.locator("input[name=slot]").first.check()
     page.get_by_role("button", name="Book into this slot").click()

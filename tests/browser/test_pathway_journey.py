@@ -13,6 +13,7 @@
 axe (WCAG 2.2 AA) and the console are checked on every page; screenshots are saved per step.
 Each step is a function; the test runs them in order on one database, as the pathway does."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -196,7 +197,9 @@ def step_4_panel(browser, live_server, people, tmp_path):
     context, page = as_user(browser, live_server, "casey@example.com")
     page.get_by_role("link", name="Panel").first.click()
     page.get_by_role("button", name="Cases ready for panel").click()
-    page.get_by_role("link", name="Book Adams, Jo into a slot").click()
+    page.get_by_role(
+        "link", name=re.compile(r"^Book case CC-\d{4}-\d{5} \(Adams, Jo\) into a slot$")
+    ).click()
     page.locator("input[name=slot]").first.check()
     page.get_by_role("button", name="Book into this slot").click()
     page.get_by_role("heading", name="Who is invited").wait_for()

@@ -103,3 +103,21 @@ def test_someone_who_may_not_see_the_person_gets_not_found(triage_world):
     case = a_request(triage_world, "elsewhere", requested_by=triage_world["other"]).case
     assert as_user(triage_world["priya"]).get(case_url(case)).status_code == 404
     assert as_user(triage_world["other"]).get(case_url(case)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_needs_you_today_comes_from_case_status(panel_world):
+    w = panel_world
+    a_request(w, "unlisted")  # a second case, its triage to arrange
+    admin_home = parse(as_user(w["admin"]).get(reverse("home")))
+    waiting = admin_home.find("a", string="1 case waiting for a panel slot")
+    assert waiting["href"] == reverse("panel:ready")
+    to_arrange = admin_home.find("a", string="1 triage request to arrange a meeting for")
+    assert to_arrange["href"] == reverse("triage:queue")
+    # Booking the case takes it off the list; a practitioner never sees either line.
+    panel_booking_create(slot=w["session"].slots.first(), triage_record=w["record"], by=w["admin"])
+    admin_home = parse(as_user(w["admin"]).get(reverse("home")))
+    assert not admin_home.find("a", string="1 case waiting for a panel slot")
+    priya_home = parse(as_user(w["priya"]).get(reverse("home"))).get_text()
+    assert "waiting for a panel slot" not in priya_home
+    assert "to arrange a meeting for" not in priya_home

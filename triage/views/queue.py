@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from complexcases.cases.parts import next_step_for
 from complexcases.core.access_log import (
     Action,
     access_log_consultation,
@@ -97,6 +98,8 @@ def detail(request, pk):
             "record": record,
             "blockers": record.blockers_found.prefetch_related("themes") if record else [],
             "wait": triage_wait(triage),
+            # Where the case goes from here: after "refer to panel", "Book into a panel".
+            "next_step": next_step_for(triage.case, request.user) if not triage.is_open else None,
             "can_manage": can_manage,
             "changes": record_changes(triage)
             if request.user.has_perm("triage.view_triage_queue")
