@@ -263,6 +263,13 @@ class TestMeeting:
         with pytest.raises(TriageError, match="must start after the triage request was made"):
             move(triage_world, request, timezone.now() - timedelta(days=4))
 
+    def test_a_meeting_already_held_cannot_be_moved(self, triage_world):
+        request = requested_days_ago(a_request(triage_world), 3)
+        schedule(triage_world, request, when=timezone.now() - timedelta(days=1))
+        triage_mark_held(request=request, attended=[], by=triage_world["manager"])
+        with pytest.raises(TriageError, match="this triage request is awaiting outcome"):
+            move(triage_world, request, timezone.now() - timedelta(days=2))
+
 
 class TestRefusedTransitions:
     def test_cannot_schedule_twice(self, triage_world):

@@ -299,6 +299,21 @@ class TestDetailAndActions:
         assert "Record meeting as held" in buttons(response)
         assert mail.outbox == []
 
+    def test_moving_a_meeting_to_yesterday_sends_no_update(
+        self, triage_world, django_capture_on_commit_callbacks
+    ):
+        request = requested_days_ago(scheduled(triage_world), 3)
+        mail.outbox.clear()
+        yesterday = timezone.localdate() - timedelta(days=1)
+        data = schedule_form(triage_world, yesterday, "9am") | {"reason": "Held early by phone"}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = as_user(triage_world["manager"]).post(
+                reverse("triage:reschedule", args=[request.pk]), data, follow=True
+            )
+        assert "No update was sent: the new time has already passed" in parse(response).get_text()
+        assert "Record meeting as held" in buttons(response)
+        assert mail.outbox == []
+
     def test_a_meeting_before_the_request_keeps_what_was_typed(self, triage_world):
         request = requested_days_ago(a_request(triage_world), 2)
         before = timezone.localdate() - timedelta(days=5)
