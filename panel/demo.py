@@ -53,16 +53,18 @@ def _referred(person: Person, *, themes: list[str], ask: str, by: User, practiti
         urgent=False,
         listed_this_month=True,
     )
-    meeting = triage_meeting_schedule(
+    # Requested a fortnight ago; the meeting, arranged by phone, is recorded after it happened
+    # ten days ago, so the dashboard's days from request to meeting are four, not negative.
+    request.requested_at = timezone.now() - timedelta(days=14)
+    TriageRequest.objects.filter(pk=request.pk).update(requested_at=request.requested_at)
+    triage_meeting_schedule(
         request=request,
-        starts_at=timezone.now() + timedelta(days=1),
+        starts_at=timezone.now() - timedelta(days=10),
         duration_minutes=45,
         invitees=[(practitioner, "Practitioner")],
         external_invitees=[],
         by=by,
     )
-    meeting.starts_at = timezone.now() - timedelta(days=10)
-    meeting.save(update_fields=["starts_at"])
     triage_mark_held(request=request, attended=[], by=by)
     return triage_outcome_record(
         request=request,

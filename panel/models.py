@@ -547,6 +547,7 @@ class FollowUp(models.Model):
     further_support = models.CharField(max_length=10, choices=FurtherSupport.choices, blank=True)
     early_outcomes = models.ManyToManyField(EarlyOutcome, blank=True, related_name="follow_ups")
     other_outcome = models.CharField(max_length=300, blank=True)
+    held_on = models.DateField("date the check-in was held", null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -566,6 +567,11 @@ class FollowUp(models.Model):
                 condition=~models.Q(status="completed")
                 | (~models.Q(wellbeing="") & ~models.Q(further_support="")),
                 name="follow_up_completed_has_wellbeing_and_support",
+            ),
+            # A completed check-in says when it was held (recorded on the day or after it).
+            models.CheckConstraint(
+                condition=~models.Q(status="completed") | models.Q(held_on__isnull=False),
+                name="follow_up_completed_has_held_on",
             ),
         ]
 

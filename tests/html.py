@@ -41,3 +41,11 @@ def navigation(response) -> list[str]:
         a.get_text(" ", strip=True)
         for a in parse(response).select(".govuk-service-navigation__link")
     ]
+
+
+def buttons(response) -> list[str]:
+    """The words on the page's GOV.UK buttons, links styled as buttons included."""
+    return [
+        " ".join(button.get_text(" ", strip=True).split())
+        for button in parse(response).select("main .govuk-button")
+    ]

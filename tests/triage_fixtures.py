@@ -126,9 +126,16 @@ def a_request(world, person_key="listed", **changes):
     return triage_request_create(**arguments)
 
 
+def requested_days_ago(request, days: int):
+    """Date the request back, as if it was made `days` ago (requested_at is set on save)."""
+    request.requested_at = timezone.now() - timedelta(days=days)
+    request.__class__.objects.filter(pk=request.pk).update(requested_at=request.requested_at)
+    return request
+
+
 def next_week_at_10():
     day = timezone.localdate() + timedelta(days=7)
     return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 10, 0))
 
 
-__all__ = ["a_request", "date", "next_week_at_10"]
+__all__ = ["a_request", "date", "next_week_at_10", "requested_days_ago"]

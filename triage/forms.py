@@ -111,6 +111,9 @@ class TriageRequestForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
+    # Panel sessions are booked ahead; a triage meeting can be recorded after it happened.
+    future_only = True
+
     meeting_date = GovukDateField(
         label="Date",
         help_text="For example, 27 11 2026",
@@ -154,13 +157,23 @@ class ScheduleForm(forms.Form):
         if (
             cleaned.get("meeting_date")
             and cleaned.get("meeting_time")
+            and self.future_only
             and self.starts_at() <= timezone.now()
         ):
             self.add_error("meeting_date", "The meeting must be in the future")
         return cleaned
 
 
+def _past_meeting_hint(not_sent: str) -> str:
+    return (
+        "For example, 27 11 2026. For a meeting that has already taken place (arranged by "
+        f"phone), enter when it was held: {not_sent}."
+    )
+
+
 class TriageScheduleForm(ScheduleForm):
+    future_only = False
+
     invitees = forms.MultipleChoiceField(
         label="Who should be invited?",
         widget=forms.CheckboxSelectMultiple,
@@ -188,6 +201,7 @@ class TriageScheduleForm(ScheduleForm):
 
     def __init__(self, *args, invitee_choices: list[tuple[str, str]], pom_prompt: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["meeting_date"].help_text = _past_meeting_hint("no invitations are sent")
         self.fields["invitees"].choices = invitee_choices
         layout = [
             Field("meeting_date"),
@@ -225,6 +239,8 @@ class TriageScheduleForm(ScheduleForm):
 
 
 class RescheduleForm(ScheduleForm):
+    future_only = False
+
     reason = forms.CharField(
         label="Why is the meeting moving?",
         help_text="This is included in the update sent to everyone invited.",
@@ -237,6 +253,7 @@ class RescheduleForm(ScheduleForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["meeting_date"].help_text = _past_meeting_hint("no update is sent")
         self.helper = _helper(
             Field("meeting_date"),
             Field.text("meeting_time", field_width=10),

@@ -215,6 +215,27 @@ def _meeting_email(meeting: TriageMeeting, *, kind: str, by: User) -> None:
     )
 
 
+# How far ahead a meeting can be booked: a date beyond this is a typing slip (2207 for 2027).
+FURTHEST_AHEAD = timedelta(days=366)
+
+
+def _in_the_past(starts_at: datetime) -> bool:
+    """Invitations and updates go only for meetings still to come."""
+    return starts_at <= timezone.now()
+
+
+def _check_start(request: TriageRequest, starts_at: datetime) -> None:
+    """Time runs forwards: a meeting starts after its request was made, and within a year."""
+    if starts_at < request.requested_at:
+        raise TriageError(
+            "The meeting must start after the triage request was made, on "
+            f"{_start(request.requested_at)}",
+            field="meeting_date",
+        )
+    if starts_at > timezone.now() + FURTHEST_AHEAD:
+        raise TriageError("The meeting must be within the next 12 months", field="meeting_date")
+
+
 def triage_meeting_schedule(
     *,
     request: TriageRequest,
@@ -224,13 +245,13 @@ def triage_meeting_schedule(
     external_invitees: list[ExternalInvitee],
     by: User,
 ) -> TriageMeeting:
-    """Book the meeting and email invitations with a calendar attachment."""
-    if starts_at <= timezone.now():
-        raise TriageError("The meeting must be in the future")
+    """Book the meeting and email invitations with a calendar attachment; a meeting that has
+    already happened (arranged by phone) is recorded without invitations."""
     if not invitees and not external_invitees:
         raise TriageError("Invite at least one person")
     with transaction.atomic():
         current = _locked(request, allowed=(Status.REQUESTED,), action="schedule a meeting")
+        _check_start(current, starts_at)
         meeting = TriageMeeting.objects.create(
             request=current, starts_at=starts_at, duration_minutes=duration_minutes, scheduled_by=by
         )
@@ -242,21 +263,28 @@ def triage_meeting_schedule(
             ]
         )
         current.status = Status.SCHEDULED
+        past = _in_the_past(starts_at)
+        # The history and the access log say who recorded a past meeting, and when it was held.
+        recorded = f"Meeting recorded after it took place, on {_start(starts_at)}"
+        if past:
+            current._change_reason = recorded
+        current._history_user = by
         current.save(update_fields=["status", "updated_at"])
         case_move(current.case, Case.Status.TRIAGE_SCHEDULED, by=by, why="Triage meeting scheduled")
-        _log(current, by, Action.ALTERATION, "Triage meeting scheduled")
-        _meeting_email(meeting, kind="invite", by=by)
+        _log(current, by, Action.ALTERATION, recorded if past else "Triage meeting scheduled")
+        if not past:
+            _meeting_email(meeting, kind="invite", by=by)
     return meeting
 
 
 def triage_meeting_reschedule(
     *, request: TriageRequest, starts_at: datetime, duration_minutes: int, reason: str, by: User
 ) -> TriageMeeting:
-    """Move the meeting: same calendar UID, higher SEQUENCE, so calendars update the event."""
-    if starts_at <= timezone.now():
-        raise TriageError("The meeting must be in the future")
+    """Move the meeting: same calendar UID, higher SEQUENCE, so calendars update the event. A
+    meeting moved to a time already past (it happened earlier than booked) sends no update."""
     with transaction.atomic():
         current = _locked(request, allowed=(Status.SCHEDULED,), action="reschedule the meeting")
+        _check_start(current, starts_at)
         meeting = TriageMeeting.objects.select_for_update().get(request=current)
         # The history's reason holds 100 characters: the start times; the access log, both times.
         moved = f"Meeting moved from {_start(meeting.starts_at)} to {_start(starts_at)}"
@@ -272,9 +300,13 @@ def triage_meeting_reschedule(
         )
         # The request's history says what moved, not only "Changed" (its own fields did not).
         current._change_reason = moved
+        current._history_user = by
         current.save(update_fields=["updated_at"])
-        _log(current, by, Action.ALTERATION, f"Triage meeting rescheduled. {moved_in_full}")
-        _meeting_email(meeting, kind="update", by=by)
+        past = _in_the_past(starts_at)
+        done = "moved to a time already past, no update sent" if past else "rescheduled"
+        _log(current, by, Action.ALTERATION, f"Triage meeting {done}. {moved_in_full}")
+        if not past:
+            _meeting_email(meeting, kind="update", by=by)
     return meeting
 
 

@@ -256,7 +256,7 @@ def generate(context: Context) -> None:
             """
             INSERT INTO panel_followup (booking_id, person_id, number, qdo_id, due_on, status,
                 developments, wellbeing, wellbeing_notes, further_support, other_outcome,
-                completed_at, completed_by_id, updated_at)
+                held_on, completed_at, completed_by_id, updated_at)
             SELECT f.booking_id, f.person_id, 1, f.qdo_id, f.due_on, f.status,
                 CASE WHEN f.completed THEN 'Housing held; engagement better. (Synthetic.)' ELSE '' END,
                 CASE WHEN f.completed THEN (ARRAY['struggling','under_pressure','managing',
@@ -265,6 +265,7 @@ def generate(context: Context) -> None:
                 CASE WHEN f.completed THEN (ARRAY['none','none','none','triage','panel'])
                     [1 + mod(f.booking_id / 5, 5)] ELSE '' END,
                 '',
+                CASE WHEN f.completed THEN f.due_on END,
                 CASE WHEN f.completed THEN least((f.due_on::timestamp + interval '11 hours')
                     AT TIME ZONE %(tz)s, now()) END,
                 CASE WHEN f.completed THEN f.qdo_id END, now()

@@ -3,6 +3,8 @@
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
+from complexcases.core.forms import GovukDateField
+
 from ..models import EarlyOutcome, FollowUp
 from .common import _helper, _too_long
 
@@ -50,6 +52,12 @@ class ActionCloseForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    held_on = GovukDateField(
+        label="When was the check-in held?",
+        help_text="For example, 27 11 2026",
+        required_message="Enter the date the check-in was held",
+        real_date_message="The date the check-in was held must be a real date",
+    )
     developments = forms.CharField(
         label="Developments in the case",
         max_length=3000,
@@ -116,7 +124,7 @@ class FollowUpForm(forms.Form):
                 error_messages=_too_long("The progress note", 1000),
             )
             progress.append(Field.textarea(name))
-        layout = []
+        layout = [Field("held_on")]
         if progress:
             layout.append(
                 Fieldset(*progress, legend="Progress on each action", legend_size=Size.MEDIUM)

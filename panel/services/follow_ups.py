@@ -116,6 +116,18 @@ def follow_up_reassign(*, follow_up: FollowUp, qdo: User, by: User) -> FollowUp:
     return current
 
 
+def _check_held_on(follow_up: FollowUp, held_on: date) -> None:
+    """Time runs forwards: a check-in is held on or after its panel, and not in the future."""
+    heard_on = timezone.localdate(follow_up.booking.slot.starts_at)
+    if held_on < heard_on:
+        raise PanelError(
+            f"The date the check-in was held must be on or after the panel, {heard_on:%-d %B %Y}",
+            field="held_on",
+        )
+    if held_on > timezone.localdate():
+        raise PanelError("The date the check-in was held must be today or in the past", "held_on")
+
+
 def follow_up_record(
     *,
     follow_up: FollowUp,
@@ -127,15 +139,18 @@ def follow_up_record(
     early_outcomes: list[EarlyOutcome],
     other_outcome: str,
     by: User,
+    held_on: date | None = None,
     next_check_in_weeks: int | None = None,
     version: str | None = None,
 ) -> FollowUp:
-    """Record the check-in. "To the next panel" puts the case back in the ready queue; "back to
+    """Record the check-in, held on `held_on` (today unless said): on or after the panel, not
+    in the future. "To the next panel" puts the case back in the ready queue; "back to
     triage" asks the practitioner and SPO to request it; a further check-in can be booked."""
+    held_on = held_on or timezone.localdate()
     with transaction.atomic():
         current = (
             FollowUp.objects.select_for_update()
-            .select_related("booking", "person", "person__practitioner")
+            .select_related("booking__slot", "person", "person__practitioner")
             .get(pk=follow_up.pk)
         )
         if current.status != FollowUp.Status.SCHEDULED:
@@ -147,6 +162,7 @@ def follow_up_record(
             "entered is below: check it before you save again.",
             error=StalePanelError,
         )
+        _check_held_on(current, held_on)
         names = {outcome.name for outcome in early_outcomes}
         if "Other" in names and not other_outcome.strip():
             raise PanelError("Describe the other early outcome")
@@ -155,6 +171,7 @@ def follow_up_record(
         current.wellbeing_notes = wellbeing_notes.strip()
         current.further_support = further_support
         current.other_outcome = other_outcome.strip() if "Other" in names else ""
+        current.held_on = held_on
         current.status = FollowUp.Status.COMPLETED
         current.completed_at = timezone.now()
         current.completed_by = by
@@ -173,7 +190,7 @@ def follow_up_record(
             current.booking,
             by,
             Action.COLLECTION,
-            f"Follow-up {current.number} recorded",
+            f"Follow-up {current.number} recorded, held on {held_on:%-d %B %Y}",
             "follow-up",
         )
         if further_support == FollowUp.FurtherSupport.PANEL:

@@ -44,7 +44,7 @@ from ..services.bookings import (
     panel_invitee_remove,
 )
 from ..services.common import PanelError
-from .common import MANAGE, VIEW_CASE, _consulted, _slot_label, _to_booking
+from .common import MANAGE, VIEW_CASE, _consulted, _slot_label, _started, _to_booking
 
 # Booking --------------------------------------------------------------------------------------
 
@@ -126,6 +126,7 @@ def booking(request, pk):
             "can_manage": can_manage,
             "release_date": papers_release_date(booking.slot.session),
             "slot_label": _slot_label(booking.slot),
+            "started": _started(booking.slot),
             "carried_over": earlier_actions(booking).filter(status="open"),
             "follow_ups": booking.follow_ups.select_related("qdo"),
             "closed": PathwayClosure.objects.filter(booking=booking).first(),

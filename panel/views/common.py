@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from complexcases.core.access_log import (
     access_log_consultation,
@@ -19,6 +20,11 @@ VIEW_CASE = "panel.view_panel_case"
 
 def _slot_label(slot) -> str:
     return f"{govuk_date(slot.starts_at)}, {govuk_time_range(slot.starts_at, slot.ends_at)}"
+
+
+def _started(slot) -> bool:
+    """Minutes are for a panel that has started (panel_minutes_save's rule): offer them then."""
+    return slot.starts_at <= timezone.now()
 
 
 def _consulted(request, booking, record_type="panel case") -> None:

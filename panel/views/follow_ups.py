@@ -91,6 +91,7 @@ def follow_up(request, pk):
                         further_support=data["further_support"],
                         early_outcomes=list(data["early_outcomes"]),
                         other_outcome=data["other_outcome"],
+                        held_on=data["held_on"],
                         next_check_in_weeks=data["next_check_in_weeks"],
                         by=request.user,
                         version=data["version"] or None,
@@ -108,7 +109,10 @@ def follow_up(request, pk):
                     messages.success(request, "Check-in recorded")
                     return redirect("panel:follow-up", pk=found.pk)
         else:
-            form = FollowUpForm(initial={"version": found.updated_at.isoformat()}, actions=actions)
+            form = FollowUpForm(
+                initial={"version": found.updated_at.isoformat(), "held_on": timezone.localdate()},
+                actions=actions,
+            )
     elif request.method == "POST":
         messages.error(request, "This follow-up is already recorded")
         return redirect("panel:follow-up", pk=found.pk)

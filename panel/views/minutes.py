@@ -24,7 +24,7 @@ from ..selectors import (
 from ..services.actions import ActionDraft, panel_actions_add
 from ..services.common import PanelError, StalePanelError
 from ..services.minutes import panel_minutes_finalise, panel_minutes_save
-from .common import AGENDA_LABELS, MANAGE, VIEW_CASE, _consulted, _slot_label
+from .common import AGENDA_LABELS, MANAGE, VIEW_CASE, _consulted, _slot_label, _started
 
 # Minutes and actions --------------------------------------------------------------------------
 
@@ -54,6 +54,7 @@ def minutes(request, pk):
             "earlier_actions": earlier_actions(booking).filter(status="open"),
             "can_manage": can_manage,
             "slot_label": _slot_label(booking.slot),
+            "started": _started(booking.slot),
             "sections": [(label, getattr(found, name)) for name, label in AGENDA_LABELS]
             if found
             else [],

@@ -4,11 +4,12 @@ Headless Chromium with the real GOV.UK/MoJ assets; axe on every page of the jour
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from tests.browser.conftest import axe_violations, screenshot
 from tests.browser.test_screening_journey import sign_in
-from tests.triage_fixtures import next_week_at_10
+from tests.triage_fixtures import a_request, next_week_at_10, requested_days_ago
 from triage.models import TriageRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,8 +76,10 @@ def test_request_schedule_and_refer_to_panel(page, live_server, triage_world, ea
 
     # The meeting happens.
     request = TriageRequest.objects.get()
+    assert "once it has started" in page.locator("main").inner_text()
     request.meeting.starts_at = timezone.now() - timedelta(hours=1)
     request.meeting.save()
+    page.reload()
 
     page.get_by_role("button", name="Record meeting as held").click()
     check(page, "triage-held")
@@ -96,3 +99,33 @@ def test_request_schedule_and_refer_to_panel(page, live_server, triage_world, ea
     page.get_by_role("link", name="Copy the triage record into nDelius").click()
     assert "Outcome: Refer to panel" in page.get_by_label("Contact notes").input_value()
     check(page, "triage-ndelius")
+
+
+def test_a_meeting_held_yesterday_can_be_recorded_today(
+    page, live_server, triage_world, eager_celery
+):
+    """Arranged by phone and held yesterday: recorded today, with no invitations sent."""
+    triage_world["manager"].set_password("correct-horse-battery-staple")
+    triage_world["manager"].save()
+    request = requested_days_ago(a_request(triage_world), 3)
+    mail.outbox.clear()
+
+    sign_in(page, live_server, "morgan.ellis@example.com")
+    page.goto(f"{live_server.url}/triage/{request.pk}/")
+    page.get_by_role("button", name="Schedule meeting").click()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    page.get_by_label("Day").fill(str(yesterday.day))
+    page.get_by_label("Month").fill(str(yesterday.month))
+    page.get_by_label("Year").fill(str(yesterday.year))
+    page.get_by_label("Start time").fill("2pm")
+    page.get_by_role("button", name="Schedule and send invitations").click()
+    page.get_by_text("No invitations were sent: it has already taken place").wait_for()
+    check(page, "triage-detail-recorded-after-the-fact")
+    assert mail.outbox == []
+
+    page.get_by_role("button", name="Record meeting as held").click()
+    page.get_by_role("button", name="Save attendance").click()
+    page.get_by_role("heading", name="Record the triage outcome").wait_for()
+    request.refresh_from_db()
+    assert request.status == TriageRequest.Status.HELD
+    assert timezone.localdate(request.meeting.starts_at) == yesterday

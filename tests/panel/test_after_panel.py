@@ -105,6 +105,49 @@ def record(world, follow_up, **changes):
     return follow_up_record(**arguments)
 
 
+def typed_date(day: date, name: str = "held_on") -> dict:
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+class TestFollowUpHeldOn:
+    def test_a_check_in_held_last_week_is_recorded_with_its_date(self, panel_world):
+        booking = heard(panel_world)
+        heard_on = timezone.localdate(booking.slot.starts_at)
+        recorded = record(panel_world, booking.follow_ups.get(), held_on=heard_on)
+        assert recorded.held_on == heard_on
+        log = AccessLogEntry.objects.filter(detail__startswith="Follow-up 1 recorded").get()
+        assert log.detail == f"Follow-up 1 recorded, held on {heard_on:%-d %B %Y}"
+
+    def test_without_a_date_the_check_in_was_held_today(self, panel_world):
+        booking = heard(panel_world)
+        assert record(panel_world, booking.follow_ups.get()).held_on == timezone.localdate()
+
+    def test_a_check_in_before_the_panel_is_refused(self, panel_world):
+        booking = heard(panel_world)
+        heard_on = timezone.localdate(booking.slot.starts_at)
+        with pytest.raises(PanelError, match="must be on or after the panel") as error:
+            record(panel_world, booking.follow_ups.get(), held_on=heard_on - timedelta(days=1))
+        assert error.value.field == "held_on"
+        assert booking.follow_ups.get().status == FollowUp.Status.SCHEDULED
+
+    def test_a_check_in_in_the_future_is_refused(self, panel_world):
+        booking = heard(panel_world)
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        with pytest.raises(PanelError, match="must be today or in the past"):
+            record(panel_world, booking.follow_ups.get(), held_on=tomorrow)
+
+    def test_the_database_refuses_a_completed_check_in_without_a_date(self, panel_world):
+        from django.db import IntegrityError, transaction
+
+        booking = heard(panel_world)
+        recorded = record(panel_world, booking.follow_ups.get())
+        with (
+            pytest.raises(IntegrityError, match="follow_up_completed_has_held_on"),
+            transaction.atomic(),
+        ):
+            FollowUp.objects.filter(pk=recorded.pk).update(held_on=None)
+
+
 class TestFollowUpPaths:
     def test_no_further_support_records_outcomes_and_progress(self, panel_world):
         booking = heard(panel_world)
@@ -198,6 +241,7 @@ def test_the_follow_up_page_records_a_check_in_and_offers_ndelius_text(panel_wor
         url, {f"progress_{action.pk}": "Escalated.", "developments": "Better engagement."}
     )
     assert error_summary(response) == [
+        "Enter the date the check-in was held",
         "Select how the practitioner is",
         "Select whether further support is needed",
     ]
@@ -206,18 +250,26 @@ def test_the_follow_up_page_records_a_check_in_and_offers_ndelius_text(panel_wor
         == "Better engagement."
     )
     outcome = EarlyOutcome.objects.get(name="Mental health support in place")
-    client.post(
-        url,
-        {
-            f"progress_{action.pk}": "Escalated.",
-            "developments": "Better engagement.",
-            "wellbeing": "under_pressure",
-            "further_support": "none",
-            "early_outcomes": [outcome.pk],
-        },
+    heard_on = timezone.localdate(booking.slot.starts_at)
+    answers = {
+        f"progress_{action.pk}": "Escalated.",
+        "developments": "Better engagement.",
+        "wellbeing": "under_pressure",
+        "further_support": "none",
+        "early_outcomes": [outcome.pk],
+    }
+    response = client.post(url, answers | typed_date(heard_on - timedelta(days=1)))
+    assert error_summary(response) == [
+        f"The date the check-in was held must be on or after the panel, {heard_on:%-d %B %Y}"
+    ]
+    assert parse(response).find("input", {"name": "held_on_0"})["value"] == str(
+        (heard_on - timedelta(days=1)).day
     )
+    client.post(url, answers | typed_date(heard_on))
     follow_up.refresh_from_db()
-    assert follow_up.status == "completed"
+    assert (follow_up.status, follow_up.held_on) == ("completed", heard_on)
+    page = parse(client.get(url)).get_text(" ", strip=True)
+    assert f"Held on {heard_on:%-d %B %Y}" in page
     text = (
         parse(client.get(reverse("panel:follow-up-ndelius", args=[follow_up.pk])))
         .find("textarea")

@@ -21,7 +21,7 @@ from panel.services import (
     panel_minutes_save,
     panel_paper_add,
 )
-from tests.html import error_summary, h1, parse, table_rows
+from tests.html import buttons, error_summary, h1, parse, table_rows
 from tests.panel_fixtures import held
 
 pytestmark = pytest.mark.django_db
@@ -315,6 +315,17 @@ class TestPapers:
 
 
 class TestMinutesAndActions:
+    def test_minutes_are_offered_only_once_the_panel_has_started(self, panel_world):
+        booking = booked(panel_world)
+        client = as_user(panel_world["admin"])
+        case = reverse("panel:booking", args=[booking.pk])
+        minutes = reverse("panel:minutes", args=[booking.pk])
+        assert "Record minutes" not in buttons(client.get(case))
+        assert "Edit minutes" not in buttons(client.get(minutes))
+        held(booking)
+        assert "Record minutes" in buttons(client.get(case))
+        assert "Edit minutes" in buttons(client.get(minutes))
+
     def test_minutes_before_the_panel_are_refused(self, panel_world):
         booking = booked(panel_world)
         client = as_user(panel_world["admin"])

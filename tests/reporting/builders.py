@@ -269,6 +269,7 @@ def follow_up(
         status=status,
         wellbeing="managing" if status == "completed" else "",
         further_support="none" if status == "completed" else "",
+        held_on=completed if status == "completed" else None,
         completed_at=at(completed) if completed else None,
     )
     made.early_outcomes.set(EarlyOutcome.objects.filter(name__in=outcomes))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from complexcases.organisation.models import User
 from complexcases.reporting.models import LearningEntry
 from tests.auth import sign_in_verified
+from triage.models import TriageRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,9 @@ def test_the_demo_has_learning_entries_and_loading_again_adds_none(settings):
     call_command("load_demo_data")
     call_command("load_demo_data")
     assert LearningEntry.objects.count() == 3
+    met = TriageRequest.objects.filter(meeting__isnull=False).select_related("meeting")
+    assert met.count() == 3
+    assert all(request.requested_at < request.meeting.starts_at for request in met)
     assert {entry.region.code for entry in LearningEntry.objects.all()} == {"EOE"}
     head = User.objects.get(email="head.of.service@example.com")
     client = sign_in_verified(Client(), head)

@@ -9,8 +9,8 @@ from icalendar import Calendar
 
 from complexcases.cases.services import CaseAlreadyOpen
 from complexcases.core.models import AccessLogEntry
-from tests.triage_fixtures import a_request, next_week_at_10
-from triage.models import Theme, TriageRecord, TriageRequest
+from tests.triage_fixtures import a_request, next_week_at_10, requested_days_ago
+from triage.models import Theme, TriageMeeting, TriageRecord, TriageRequest
 from triage.services import (
     Blocker,
     ExternalInvitee,
@@ -56,6 +56,12 @@ def schedule(world, request, when=None, **kwargs):
         ],
         external_invitees=kwargs.get("external", []),
         by=world["admin"],
+    )
+
+
+def move(world, request, when):
+    return triage_meeting_reschedule(
+        request=request, starts_at=when, duration_minutes=45, reason="By phone", by=world["admin"]
     )
 
 
@@ -209,10 +215,65 @@ class TestMeeting:
         assert request.status == Status.WITHDRAWN
         assert mail.outbox == []
 
-    def test_a_meeting_in_the_past_is_refused(self, triage_world):
+    def test_a_meeting_held_yesterday_is_recorded_without_invitations(
+        self, triage_world, django_capture_on_commit_callbacks
+    ):
+        """Arranged by phone: recorded after the fact, no email, no calendar file, and the log
+        and the history say who recorded it."""
+        request = requested_days_ago(a_request(triage_world), 3)
+        mail.outbox.clear()
+        yesterday = timezone.now() - timedelta(days=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting = schedule(triage_world, request, when=yesterday)
+        request.refresh_from_db()
+        assert (request.status, meeting.starts_at) == (Status.SCHEDULED, yesterday)
+        assert mail.outbox == []
+        assert not AccessLogEntry.objects.filter(record_type="triage meeting").exists()
+        log = AccessLogEntry.objects.filter(record_type="triage request", action="alteration")
+        [entry] = log.filter(detail__startswith="Meeting recorded after it took place")
+        assert entry.user == triage_world["admin"]
+        latest = request.history.latest()
+        assert latest.history_user == triage_world["admin"]
+        assert latest.history_change_reason.startswith("Meeting recorded after it took place")
+        triage_mark_held(request=request, attended=[], by=triage_world["manager"])
+        request.refresh_from_db()
+        assert request.status == Status.HELD
+
+    def test_a_meeting_before_the_request_was_made_is_refused(self, triage_world):
+        request = requested_days_ago(a_request(triage_world), 2)
+        with pytest.raises(
+            TriageError, match="must start after the triage request was made"
+        ) as error:
+            schedule(triage_world, request, when=timezone.now() - timedelta(days=3))
+        assert error.value.field == "meeting_date"
+        assert not TriageMeeting.objects.exists()
+
+    def test_a_meeting_more_than_a_year_ahead_is_refused(self, triage_world):
         request = a_request(triage_world)
-        with pytest.raises(TriageError, match="must be in the future"):
-            schedule(triage_world, request, when=timezone.now() - timedelta(days=1))
+        with pytest.raises(TriageError, match="within the next 12 months"):
+            schedule(triage_world, request, when=timezone.now() + timedelta(days=400))
+
+    def test_moving_a_meeting_to_a_time_already_past_sends_no_update(
+        self, triage_world, django_capture_on_commit_callbacks
+    ):
+        request = requested_days_ago(a_request(triage_world), 3)
+        schedule(triage_world, request)
+        mail.outbox.clear()
+        earlier = timezone.now() - timedelta(hours=2)
+        with django_capture_on_commit_callbacks(execute=True):
+            move(triage_world, request, earlier)
+        assert mail.outbox == []
+        assert TriageMeeting.objects.get(request=request).starts_at == earlier
+        assert AccessLogEntry.objects.filter(detail__contains="no update sent").exists()
+        with pytest.raises(TriageError, match="must start after the triage request was made"):
+            move(triage_world, request, timezone.now() - timedelta(days=4))
+
+    def test_a_meeting_already_held_cannot_be_moved(self, triage_world):
+        request = requested_days_ago(a_request(triage_world), 3)
+        schedule(triage_world, request, when=timezone.now() - timedelta(days=1))
+        triage_mark_held(request=request, attended=[], by=triage_world["manager"])
+        with pytest.raises(TriageError, match="this triage request is awaiting outcome"):
+            move(triage_world, request, timezone.now() - timedelta(days=2))
 
 
 class TestRefusedTransitions:

@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from complexcases.core.models import AccessLogEntry
-from tests.html import error_summary, h1, parse, table_rows
-from tests.triage_fixtures import a_request, next_week_at_10
+from tests.html import buttons, error_summary, h1, parse, table_rows
+from tests.triage_fixtures import a_request, next_week_at_10, requested_days_ago
 from triage.models import Theme, TriageRecord, TriageRequest
 from triage.services import triage_mark_held, triage_meeting_schedule
 from triage.views.common import SESSION_KEY
@@ -36,6 +37,18 @@ def scheduled(world):
     )
     request.refresh_from_db()
     return request
+
+
+def schedule_form(world, day, typed_time: str) -> dict:
+    """The schedule form as typed: a day, a start time, Priya invited."""
+    return {
+        "meeting_date_0": day.day,
+        "meeting_date_1": day.month,
+        "meeting_date_2": day.year,
+        "meeting_time": typed_time,
+        "duration_minutes": 45,
+        "invitees": [f"{world['priya'].pk}|Practitioner"],
+    }
 
 
 def held_request(world):
@@ -268,17 +281,63 @@ class TestDetailAndActions:
         when = next_week_at_10()
         response = as_user(triage_world["admin"]).post(
             reverse("triage:schedule", args=[request.pk]),
-            {
-                "meeting_date_0": when.day,
-                "meeting_date_1": when.month,
-                "meeting_date_2": when.year,
-                "meeting_time": typed,
-                "duration_minutes": 45,
-                "invitees": [f"{triage_world['priya'].pk}|Practitioner"],
-            },
+            schedule_form(triage_world, when, typed),
         )
         assert message in error_summary(response)
         assert parse(response).select_one("input[name=meeting_time]")["value"] == typed
+
+    def test_record_as_held_is_offered_only_once_the_meeting_has_started(self, triage_world):
+        request = scheduled(triage_world)
+        client = as_user(triage_world["manager"])
+        detail = reverse("triage:detail", args=[request.pk])
+        assert "Record meeting as held" not in buttons(client.get(detail))
+        assert "once it has started" in parse(client.get(detail)).get_text()
+        request.meeting.starts_at = timezone.now() - timedelta(minutes=5)
+        request.meeting.save()
+        assert "Record meeting as held" in buttons(client.get(detail))
+
+    def test_a_meeting_held_yesterday_is_recorded_without_invitations(
+        self, triage_world, django_capture_on_commit_callbacks
+    ):
+        request = requested_days_ago(a_request(triage_world), 3)
+        mail.outbox.clear()
+        yesterday = timezone.localdate() - timedelta(days=1)
+        data = schedule_form(triage_world, yesterday, "2pm")
+        client = as_user(triage_world["manager"])
+        url = reverse("triage:schedule", args=[request.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data, follow=True)
+        assert "No invitations were sent" in parse(response).get_text()
+        assert "Record meeting as held" in buttons(response)
+        assert mail.outbox == []
+
+    def test_moving_a_meeting_to_yesterday_sends_no_update(
+        self, triage_world, django_capture_on_commit_callbacks
+    ):
+        request = requested_days_ago(scheduled(triage_world), 3)
+        mail.outbox.clear()
+        yesterday = timezone.localdate() - timedelta(days=1)
+        data = schedule_form(triage_world, yesterday, "9am") | {"reason": "Held early by phone"}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = as_user(triage_world["manager"]).post(
+                reverse("triage:reschedule", args=[request.pk]), data, follow=True
+            )
+        assert "No update was sent: the new time has already passed" in parse(response).get_text()
+        assert "Record meeting as held" in buttons(response)
+        assert mail.outbox == []
+
+    def test_a_meeting_before_the_request_keeps_what_was_typed(self, triage_world):
+        request = requested_days_ago(a_request(triage_world), 2)
+        before = timezone.localdate() - timedelta(days=5)
+        response = as_user(triage_world["manager"]).post(
+            reverse("triage:schedule", args=[request.pk]),
+            schedule_form(triage_world, before, "11am"),
+        )
+        [message] = error_summary(response)
+        assert message.startswith("The meeting must start after the triage request was made, on ")
+        assert parse(response).select_one("input[name=meeting_time]")["value"] == "11am"
+        request.refresh_from_db()
+        assert request.status == Status.REQUESTED
 
     def test_assign(self, triage_world):
         request = a_request(triage_world)

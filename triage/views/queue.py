@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from complexcases.cases.parts import next_step_for
@@ -95,6 +96,8 @@ def detail(request, pk):
             "triage": triage,
             "meeting": meeting,
             "invitees": meeting.invitees.select_related("user") if meeting else [],
+            # "Record meeting as held" only once the meeting has started (the service's rule).
+            "meeting_started": meeting is not None and meeting.starts_at <= timezone.now(),
             "record": record,
             "blockers": record.blockers_found.prefetch_related("themes") if record else [],
             "wait": triage_wait(triage),

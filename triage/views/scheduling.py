@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from complexcases.core.errors import form_error, refused
@@ -83,7 +84,7 @@ def schedule(request, pk):
                     )
                 )
             try:
-                triage_meeting_schedule(
+                meeting = triage_meeting_schedule(
                     request=triage,
                     starts_at=form.starts_at(),
                     duration_minutes=form.cleaned_data["duration_minutes"],
@@ -94,7 +95,12 @@ def schedule(request, pk):
             except TriageError as error:
                 form_error(form, error)
             else:
-                messages.success(request, "Triage meeting scheduled. Invitations have been sent.")
+                messages.success(
+                    request,
+                    "Triage meeting recorded. No invitations were sent: it has already taken place."
+                    if meeting.starts_at <= timezone.now()
+                    else "Triage meeting scheduled. Invitations have been sent.",
+                )
                 return redirect("triage:detail", pk=triage.pk)
     else:
         # The QDO and the psychologist attend every triage meeting, with the case holders.
@@ -149,7 +155,7 @@ def reschedule(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            triage_meeting_reschedule(
+            meeting = triage_meeting_reschedule(
                 request=triage,
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
@@ -159,7 +165,12 @@ def reschedule(request, pk):
         except TriageError as error:
             form_error(form, error)
         else:
-            messages.success(request, "Meeting moved. Everyone invited has been sent an update.")
+            messages.success(
+                request,
+                "Meeting moved. No update was sent: the new time has already passed."
+                if meeting.starts_at <= timezone.now()
+                else "Meeting moved. Everyone invited has been sent an update.",
+            )
             return redirect("triage:detail", pk=triage.pk)
     _consulted(request, triage=triage)
     return render(

@@ -18,9 +18,14 @@ class Median(Aggregate):
 
 
 class DaysBetween(Func):
-    """Whole calendar days (Europe/London) from `start` to `end`."""
+    """Whole calendar days (Europe/London) from `start` to `end`, never negative.
 
-    template = "(%(expressions)s)"
+    The services keep time running forwards (a triage meeting starts after its request, ADR
+    0041); rows written before that rule, like the old demo's meeting dated before its
+    request, count as the same day rather than pulling a median below zero.
+    """
+
+    template = "GREATEST(%(expressions)s, 0)"
     arg_joiner = " - "
     output_field = IntegerField()
 
