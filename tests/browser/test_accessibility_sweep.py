@@ -58,7 +58,8 @@ def world(triage_world, jcw_world, pdus):
     objects = {
         "person": person,
         "conversation": conversation,
-        "triage": a_request(w),
+        "triage": (triage := a_request(w)),
+        "case": triage.case,
         "upload": ExtractUpload.objects.create(filename="x.csv", uploaded_by=w["admin"]),
         **panel_objects,
         "episode": episode,
