@@ -132,7 +132,11 @@ def triage_request_create(
                 record_id=request.pk,
                 sent_by=requested_by,
                 template="triage-request-received",
-                personalisation={"link": _link(request), "urgent": "yes" if urgent else "no"},
+                personalisation={
+                    "link": _link(request),
+                    "urgent": "yes" if urgent else "no",
+                    "case_reference": request.case.reference,
+                },
             )
     except IntegrityError:
         raise TriageError("There is already an open triage request for this person") from None
@@ -211,7 +215,11 @@ def _meeting_email(meeting: TriageMeeting, *, kind: str, by: User) -> None:
         sent_by=by,
         attachments=[("invite.ics", ics, f"text/calendar; method={method}")],
         template=f"triage-meeting-{kind}",
-        personalisation={"when": when, "link": _link(request)},
+        personalisation={
+            "when": when,
+            "link": _link(request),
+            "case_reference": request.case.reference,
+        },
     )
 
 
@@ -460,6 +468,6 @@ def triage_outcome_record(
             record_id=current.pk,
             sent_by=by,
             template="triage-outcome-recorded",
-            personalisation={"link": _link(current)},
+            personalisation={"link": _link(current), "case_reference": current.case.reference},
         )
     return record

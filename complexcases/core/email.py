@@ -25,6 +25,8 @@ def email_message(
     """
     if template:
         email_template_check(template, personalisation or {})
+    if personalisation and "case_reference" in personalisation:
+        body = f"{body.rstrip()}\n\nCase reference: {personalisation['case_reference']}\n"
     message = EmailMessage(subject=subject, body=body, to=to)
     message.template = template
     message.personalisation = dict(personalisation or {})
@@ -50,6 +52,8 @@ def email_queue(
     from .tasks import send_email
 
     email_template_check(template, personalisation or {})
+    if personalisation and "case_reference" in personalisation:
+        body = f"{body.rstrip()}\n\nCase reference: {personalisation['case_reference']}\n"
     recipients = sorted({address.lower() for address in to if address})
     if not recipients:
         return

@@ -15,7 +15,8 @@ class EmailTemplate:
     placeholders: tuple[str, ...]
 
 
-_MEETING = ("when", "link", "calendar_link")
+# The case reference (CC-2026-00123) is neither a name nor a CRN: every email about a case has it.
+_MEETING = ("when", "link", "calendar_link", "case_reference")
 
 EMAIL_TEMPLATES = {
     template.key: template
@@ -23,12 +24,16 @@ EMAIL_TEMPLATES = {
         EmailTemplate(
             "triage-request-received",
             "A triage request has been received (to the requester and their SPO)",
-            ("link", "urgent"),
+            ("link", "urgent", "case_reference"),
         ),
         EmailTemplate("triage-meeting-invite", "Invitation to a triage meeting", _MEETING),
         EmailTemplate("triage-meeting-update", "A triage meeting has moved", _MEETING),
         EmailTemplate("triage-meeting-cancel", "A triage meeting is cancelled", _MEETING),
-        EmailTemplate("triage-outcome-recorded", "The outcome of a triage is recorded", ("link",)),
+        EmailTemplate(
+            "triage-outcome-recorded",
+            "The outcome of a triage is recorded",
+            ("link", "case_reference"),
+        ),
         EmailTemplate("jcw-opened", "Joint case work opened with a practitioner", ("link",)),
         EmailTemplate("jcw-ended", "Joint case work ended: asks for feedback", ("link",)),
         EmailTemplate("jcw-contact-recorded", "A joint case work contact is recorded", ("link",)),
@@ -36,16 +41,24 @@ EMAIL_TEMPLATES = {
         EmailTemplate("panel-invite", "Invitation to a panel discussion", _MEETING),
         EmailTemplate("panel-update", "A panel discussion has moved", _MEETING),
         EmailTemplate("panel-cancel", "A panel discussion is cancelled", _MEETING),
-        EmailTemplate("panel-papers-ready", "Panel papers are released", ("link",)),
-        EmailTemplate("panel-minutes-final", "Panel minutes and actions are final", ("link",)),
+        EmailTemplate(
+            "panel-papers-ready", "Panel papers are released", ("link", "case_reference")
+        ),
+        EmailTemplate(
+            "panel-minutes-final", "Panel minutes and actions are final", ("link", "case_reference")
+        ),
         EmailTemplate(
             "follow-up-scheduled",
             "A follow-up check-in is assigned (with its due date)",
-            ("due_on", "link"),
+            ("due_on", "link", "case_reference"),
         ),
-        EmailTemplate("follow-up-reassigned", "A follow-up check-in is reassigned", ("link",)),
         EmailTemplate(
-            "further-triage-recommended", "A follow-up recommends a further triage", ("link",)
+            "follow-up-reassigned", "A follow-up check-in is reassigned", ("link", "case_reference")
+        ),
+        EmailTemplate(
+            "further-triage-recommended",
+            "A follow-up recommends a further triage",
+            ("link", "case_reference"),
         ),
         EmailTemplate(
             "reminder-digest",

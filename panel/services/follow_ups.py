@@ -77,6 +77,7 @@ def follow_up_schedule(
             personalisation={
                 "due_on": f"{due_on:%-d %B %Y}",
                 "link": _url("panel:follow-up", follow_up.pk),
+                "case_reference": booking.case.reference,
             },
         )
     return follow_up
@@ -111,7 +112,10 @@ def follow_up_reassign(*, follow_up: FollowUp, qdo: User, by: User) -> FollowUp:
             record_id=current.pk,
             sent_by=by,
             template="follow-up-reassigned",
-            personalisation={"link": _url("panel:follow-up", current.pk)},
+            personalisation={
+                "link": _url("panel:follow-up", current.pk),
+                "case_reference": current.booking.case.reference,
+            },
         )
     return current
 
@@ -215,7 +219,10 @@ def follow_up_record(
                 record_id=current.pk,
                 sent_by=by,
                 template="further-triage-recommended",
-                personalisation={"link": _url("panel:booking", current.booking_id)},
+                personalisation={
+                    "link": _url("panel:booking", current.booking_id),
+                    "case_reference": current.booking.case.reference,
+                },
             )
         if next_check_in_weeks:
             follow_up_schedule(

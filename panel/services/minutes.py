@@ -170,6 +170,9 @@ def panel_minutes_finalise(
             record_id=current.pk,
             sent_by=by,
             template="panel-minutes-final",
-            personalisation={"link": _url("panel:minutes", current.pk)},
+            personalisation={
+                "link": _url("panel:minutes", current.pk),
+                "case_reference": current.case.reference,
+            },
         )
     return minutes

@@ -77,7 +77,7 @@ def panel_papers_release(*, today: date | None = None) -> int:
             current.save(update_fields=["papers_released_at", "updated_at"])
             bookings = PanelBooking.objects.filter(
                 slot__session=current, status=Booking.BOOKED
-            ).select_related("person", "slot")
+            ).select_related("person", "slot", "case")
             for booking in bookings:
                 invitees = active_invitees(booking).filter(invited_at__isnull=False)
                 to = [i.address for i in invitees] + [i.deputy_address for i in invitees]
@@ -93,7 +93,10 @@ def panel_papers_release(*, today: date | None = None) -> int:
                     record_id=booking.pk,
                     sent_by=None,
                     template="panel-papers-ready",
-                    personalisation={"link": _url("panel:booking", booking.pk)},
+                    personalisation={
+                        "link": _url("panel:booking", booking.pk),
+                        "case_reference": booking.case.reference,
+                    },
                 )
             released += 1
     return released

@@ -165,7 +165,11 @@ def _booking_email(booking: PanelBooking, *, kind: str, by: User, to: list[str] 
         sent_by=by,
         attachments=[("invite.ics", ics, f"text/calendar; method={method}")],
         template=f"panel-{kind}",
-        personalisation={"when": when, "link": _url("panel:booking", booking.pk)},
+        personalisation={
+            "when": when,
+            "link": _url("panel:booking", booking.pk),
+            "case_reference": booking.case.reference,
+        },
     )
 
 

@@ -121,3 +121,20 @@ def test_needs_you_today_comes_from_case_status(panel_world):
     priya_home = parse(as_user(w["priya"]).get(reverse("home"))).get_text()
     assert "waiting for a panel slot" not in priya_home
     assert "to arrange a meeting for" not in priya_home
+
+
+@pytest.mark.django_db
+def test_emails_about_a_case_carry_its_reference(triage_world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from complexcases.celery import app
+
+    app.conf.task_always_eager = True  # the email task runs on commit, here
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            request = a_request(triage_world)
+    finally:
+        app.conf.task_always_eager = False
+    assert {m.subject for m in mail.outbox} == {"Complex Cases: triage request received"}
+    for message in mail.outbox:
+        assert message.body.endswith(f"Case reference: {request.case.reference}\n")

@@ -59,7 +59,10 @@ def queue_email(person, django_capture_on_commit_callbacks, *, to=("spo@example.
             record_type="triage record",
             record_id=1,
             template="triage-outcome-recorded",
-            personalisation={"link": "https://service.example/triage/1/"},
+            personalisation={
+                "link": "https://service.example/triage/1/",
+                "case_reference": "CC-2026-00001",
+            },
         )
 
 
@@ -78,6 +81,7 @@ def test_a_request_is_sent_with_its_template_and_the_notify_id_kept_with_the_dis
         assert sent["personalisation"] == {
             "link": f"http://127.0.0.1:8000/triage/{request.pk}/",
             "urgent": "no",
+            "case_reference": request.case.reference,
         }
         assert sent["reference"] == "triage-request-received"
         for personal in ("Adams", "A000001", "Jo "):
@@ -107,7 +111,8 @@ def test_a_calendar_invitation_becomes_a_signed_expiring_link(
         )
     [first, *_] = notify.sent
     assert first["template_id"] == notify.template_ids["triage-meeting-invite"]
-    assert set(first["personalisation"]) == {"when", "link", "calendar_link"}
+    assert set(first["personalisation"]) == {"when", "link", "calendar_link", "case_reference"}
+    assert first["personalisation"]["case_reference"] == request.case.reference
     path = first["personalisation"]["calendar_link"].removeprefix(settings.SITE_URL.rstrip("/"))
     response = Client().get(path)  # no sign-in: an invitee may be outside the service
     assert response.status_code == 200
@@ -124,7 +129,7 @@ def test_a_400_is_recorded_as_failed_and_not_retried(
 ):
     # The operator's template in Notify asks for a placeholder the service does not send.
     template_id = notify.template_ids["triage-outcome-recorded"]
-    notify.templates[template_id] = {"link", "outcome"}
+    notify.templates[template_id] = {"link", "case_reference", "outcome"}
     with caplog.at_level(logging.ERROR, logger="complexcases.core.tasks"):
         queue_email(triage_world["listed"], django_capture_on_commit_callbacks)
     assert len(notify.received) == 1  # not retried
@@ -201,7 +206,7 @@ def test_an_untemplated_or_mismatched_email_is_refused_at_once():
 
     with pytest.raises(ValueError, match="Unknown email template"):
         email_template_check("", {})
-    with pytest.raises(ValueError, match="takes \\['link'\\]"):
+    with pytest.raises(ValueError, match="takes \\['case_reference', 'link'\\]"):
         email_template_check("panel-minutes-final", {"link": "x", "name": "Adams"})
 
 
