@@ -66,6 +66,11 @@ def _clinicians_and_practitioners(leaver, staff):
 
 
 def register() -> None:
+    from complexcases.cases.parts import register_case_section
+
+    from . import case_parts
+
+    register_case_section(case_parts.section, order=60)
     register_navigation(
         NavigationItem(
             label="Joint case work",

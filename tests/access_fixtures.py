@@ -64,6 +64,7 @@ def matrix(triage_world, jcw_world, pdus):
             "conversation": conversation,
             "triage": (visible_triage := a_request(world)),
             "case": visible_triage.case,
+            "case-history": visible_triage.case,
             "upload": upload,
             **panel_visible,
             "episode": episode,
@@ -83,6 +84,7 @@ def matrix(triage_world, jcw_world, pdus):
                 )
             ),
             "case": hidden_triage.case,
+            "case-history": hidden_triage.case,
             "upload": None,  # uploads are not per person: any case administrator may follow any upload
             **panel_hidden,
             "episode": hidden_episode,
@@ -120,6 +122,8 @@ def kwargs_for(kind, obj):
         return {"pk": obj.pk}
     if kind == "case":
         return {"reference": obj.reference}
+    if kind == "case-history":
+        return {"reference": obj.reference, "part": "history"}
     if kind == "upload":
         return {"upload_id": obj.pk}
     if kind in ("episode", "contact", "staff", "role-change"):

@@ -91,6 +91,7 @@ EXPECTED = {
     "people:search": (SEE_PEOPLE, None),
     "people:person": (SEE_PEOPLE, "person"),
     "cases:detail": (SEE_PEOPLE, "case"),
+    "cases:part": (SEE_PEOPLE, "case-history"),
     "screening:reflective-conversation": (CASE_HOLDERS, "person"),
     "screening:reflective-conversation-ndelius": (SEE_PEOPLE, "conversation"),
     "screening:mark-for-pathway": (CASE_HOLDERS | RUN_TRIAGE, "person"),
@@ -257,6 +258,7 @@ def test_access_matrix(name, matrix, client):
 PERSON_KINDS = {
     "person",
     "case",
+    "case-history",
     "conversation",
     "triage",
     "episode",

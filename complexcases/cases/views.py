@@ -1,6 +1,12 @@
-"""The case page: where one person's case stands, what happens next, and every record of it."""
+"""The case page: where one person's case stands, what happens next, and every record of it.
+
+Like Manage People on Probation's case overview: a header on every page of the case, a sub
+navigation (Overview, then a page for each workflow that has records on the case, then
+History), and a timeline whose entries link to their records.
+"""
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -11,12 +17,17 @@ from complexcases.screening.selectors import latest_screening
 from .parts import next_step_for, sections_for
 from .selectors import case_get_for, cases_for_person
 
+OVERVIEW_HISTORY = 5  # the latest entries on the overview; the History page has them all
+
 
 @login_required
 @permission_required("cases.view_case_page", raise_exception=True)
 @require_GET
-def case_detail(request, reference):
+def case_detail(request, reference, part="overview"):
     case = case_get_for(request.user, reference)
+    sections = sections_for(case, request.user)
+    if part not in ("overview", "history", *(s.slug for s in sections)):
+        raise Http404("No such part of this case")
     access_log_consultation(
         request=request, person=case.person, record_type="case", record_id=case.pk
     )
@@ -25,17 +36,21 @@ def case_detail(request, reference):
         for event in person_timeline(case.person, user=request.user)
         if event.case_id == case.pk
     ]
-    others = [c for c in cases_for_person(case.person) if c.pk != case.pk]
+    title = {"overview": "Overview", "history": "History"} | {s.slug: s.title for s in sections}
     return render(
         request,
         "cases/case.html",
         {
             "case": case,
             "person": case.person,
+            "part": part,
+            "part_title": title[part],
             "screening": latest_screening(case.person),
             "next_step": next_step_for(case, request.user),
-            "sections": sections_for(case, request.user),
-            "timeline": timeline,
-            "other_cases": others,
+            "sections": sections,
+            "section": next((s for s in sections if s.slug == part), None),
+            "timeline": timeline if part == "history" else timeline[:OVERVIEW_HISTORY],
+            "more_history": part == "overview" and len(timeline) > OVERVIEW_HISTORY,
+            "other_cases": [c for c in cases_for_person(case.person) if c.pk != case.pk],
         },
     )

@@ -60,6 +60,7 @@ def world(triage_world, jcw_world, pdus):
         "conversation": conversation,
         "triage": (triage := a_request(w)),
         "case": triage.case,
+        "case-history": triage.case,
         "upload": ExtractUpload.objects.create(filename="x.csv", uploaded_by=w["admin"]),
         **panel_objects,
         "episode": episode,

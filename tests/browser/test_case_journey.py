@@ -143,11 +143,11 @@ def test_one_person_two_cases(page, live_server, triage_world):
     assert status(page) == "Booked into a panel"
     assert where(page)["Next step"].startswith("Panel on ")
     booking = PanelBooking.objects.get(case=second)
-    assert (
-        page.locator("#panel ~ table a").first.get_attribute("href")
-        == f"/panel/cases/{booking.pk}/"
-    )
     check(page, "case-booked")
+    page.get_by_role("link", name="Panel", exact=True).last.click()
+    page.get_by_role("heading", name="Panel", exact=True).wait_for()
+    assert page.locator("main table a").first.get_attribute("href") == f"/panel/cases/{booking.pk}/"
+    check(page, "case-panel")
     page.goto(f"{live_server.url}/panel/ready/")
     assert (
         page.get_by_role("link", name=re.compile(rf"^Book case {second.reference} ")).count() == 0

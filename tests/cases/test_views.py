@@ -54,10 +54,18 @@ def test_a_referred_case_says_where_it_stands_and_who_books_it(panel_world):
     )
     # The triage section and the history link to the triage request.
     triage_link = reverse("triage:detail", args=[w["record"].request_id])
-    assert page.select_one("#triage ~ table a")["href"] == triage_link
-    history = [a["href"] for a in page.select(".moj-timeline__title a")]
+    # The sub navigation: Overview, a page per workflow with records on the case, History.
+    tabs = {a.get_text(strip=True): a["href"] for a in page.select(".moj-sub-navigation__link")}
+    assert list(tabs) == ["Overview", "Triage", "History"]
+    assert page.select_one(".moj-sub-navigation__link[aria-current=page]").get_text() == "Overview"
+    triage_page = parse(as_user(w["priya"]).get(tabs["Triage"]))
+    assert triage_page.h1.get_text(strip=True) == f"Case {case.reference}"
+    assert triage_page.select_one("main table a")["href"] == triage_link
+    history_page = parse(as_user(w["priya"]).get(tabs["History"]))
+    history = [a["href"] for a in history_page.select(".moj-timeline__title a")]
     assert triage_link in history
     assert case_url(case) in history
+    assert as_user(w["priya"]).get(f"{case_url(case)}panel/").status_code == 404  # none yet
 
 
 @pytest.mark.django_db
@@ -69,7 +77,8 @@ def test_a_booked_case_links_to_its_panel_booking(panel_world):
     page = parse(as_user(w["admin"]).get(case_url(booking.case)))
     assert page.select_one(".govuk-tag").get_text(strip=True) == "Booked into a panel"
     assert summary(page)["Next step"].startswith("Panel on ")
-    assert page.select_one("#panel ~ table a")["href"] == reverse(
+    panel_page = parse(as_user(w["admin"]).get(f"{case_url(booking.case)}panel/"))
+    assert panel_page.select_one("main table a")["href"] == reverse(
         "panel:booking", args=[booking.pk]
     )
     # The panel has not started: no "Record the minutes" button yet.
