@@ -159,6 +159,15 @@ def test_other_pdus_cases_are_not_counted(cases):
     assert northants["cases"]["Opened"] == (4,)
 
 
+def test_a_stay_ending_after_the_period_is_not_timed_in_it(cases):
+    """In September only case 5 had anything happen: opened on the 20th, scheduled on the 25th
+    (5 days requested); its scheduled stay ended in October, so it is not timed."""
+    figures = figures_for(cases["national"], period=Period.ending(date(2026, 9, 1), 1))
+    assert figures["cases"]["Opened"] == (1,)
+    assert figures["days-in-each-stage"]["Triage requested"] == (1, 5.0, 5.0)
+    assert figures["days-in-each-stage"]["Triage scheduled"] == (0, None, None)
+
+
 def test_a_period_with_no_cases_says_nothing_was_counted(cases):
     figures = figures_for(cases["national"], period=Period.ending(date(2026, 6, 1), 1))
     assert set(figures["cases"].values()) == {(0,)}

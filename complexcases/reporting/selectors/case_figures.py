@@ -29,7 +29,7 @@ WITH changes AS (
     SELECT id, status, history_date, history_id,
            LAG(status) OVER (PARTITION BY id ORDER BY history_date, history_id) AS previous
     FROM cases_historicalcase
-    WHERE id IN ({cases})
+    WHERE id IN ({cases}) AND history_date < %s
 ), stints AS (
     SELECT id, status, history_date AS started_at,
            LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id) AS ended_at
@@ -61,14 +61,19 @@ def _scoped_cases(scope: Scope):
 def case_stages(*, scope: Scope, period: Period) -> dict[str, dict]:
     """For each status: the cases that entered it and left it in the period, and the median and
     90th percentile days of the stays that ended in the period."""
+    # A case with a stay starting or ending in the period has moved since it began, and rows
+    # after the period end no stay in it: the rest of the history need not be read.
+    moved = _scoped_cases(scope).filter(status_changed_at__gte=period.start_at)
     try:
-        cases, case_params = _scoped_cases(scope).order_by().values("pk").query.sql_with_params()
+        cases, case_params = moved.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
         return {}
     window = [period.start_at, period.end_at]
     zone = timezone.get_current_timezone_name()
     with connection.cursor() as cursor:
-        cursor.execute(_STAGES_SQL.format(cases=cases), [*case_params, *window * 4, zone, zone])
+        cursor.execute(
+            _STAGES_SQL.format(cases=cases), [*case_params, period.end_at, *window * 4, zone, zone]
+        )
         columns = [column.name for column in cursor.description]
         return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
 
