@@ -159,6 +159,21 @@ def test_other_pdus_cases_are_not_counted(cases):
     assert northants["cases"]["Opened"] == (4,)
 
 
+def test_a_case_in_a_stage_twice_counts_once_and_each_stay_is_timed(cases):
+    """December: waiting 4th to 6th (2 days), booked to the 8th (2), the booking cancelled,
+    waiting to the 12th (4), booked to the 22nd (10). Waiting: median 3, 90th percentile
+    2 + 0.9 x 2 = 3.8; booked: median 6, 90th 2 + 0.9 x 8 = 9.2."""
+    journey(cases["practitioner"], on(12, 1), (on(12, 2), S.TRIAGE_SCHEDULED),
+            (on(12, 3), S.TRIAGE_HELD), (on(12, 4), S.AWAITING_PANEL), (on(12, 6), S.BOOKED),
+            (on(12, 8), S.AWAITING_PANEL), (on(12, 12), S.BOOKED), (on(12, 22), S.HEARD))  # fmt: skip
+    stages = figures_for(cases["national"], period=Period.ending(date(2026, 12, 1), 1))[
+        "days-in-each-stage"
+    ]
+    assert stages["Waiting for a panel slot"] == (1, 3.0, pytest.approx(3.8))
+    assert stages["Booked into a panel"] == (1, 6.0, pytest.approx(9.2))
+    assert stages["Heard at panel"] == (0, None, None)  # still heard
+
+
 def test_a_stay_ending_after_the_period_is_not_timed_in_it(cases):
     """In September only case 5 had anything happen: opened on the 20th, scheduled on the 25th
     (5 days requested); its scheduled stay ended in October, so it is not timed."""
