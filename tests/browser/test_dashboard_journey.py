@@ -82,6 +82,12 @@ def test_filter_switch_to_table_and_download(page, live_server, regional_head):
     assert numbers["People listed"] == "1"
     assert numbers["Triage requests"] == "1"
     assert numbers["Cases heard at panel"] == "1"
+    # Counted by case: Adams's case opened and triaged (Evans's is in Cambridgeshire).
+    cases = page.locator("section#counted-by-case")
+    assert cases.get_by_role("heading", name="Cases", level=2).is_visible()
+    opened = cases.get_by_role("table").first.get_by_role("row", name="Opened")
+    assert opened.get_by_role("cell").inner_text() == "1"
+    assert "Days in each stage" in cases.get_by_role("table").nth(1).inner_text()
     check(page, "dashboard-filtered")
 
     # Switch "Triage outcomes" from its chart to its table.

@@ -10,6 +10,7 @@ One module per concern; this package re-exports the selectors other modules call
 """
 
 from .aggregates import DaysBetween, Median
+from .case_figures import case_counts, case_figures, case_stages
 from .dashboard import Dashboard, dashboard_figures
 from .jcw_figures import FEEDBACK_RATINGS, jcw_activity_types, jcw_contacts, jcw_feedback
 from .learning_log import chaired_by, heard_cases_for_learning, learning_entries
@@ -39,6 +40,9 @@ __all__ = [
     "actions_summary",
     "attendance_by_role",
     "blocker_themes",
+    "case_counts",
+    "case_figures",
+    "case_stages",
     "chaired_by",
     "dashboard_figures",
     "early_outcomes",

@@ -9,6 +9,7 @@ from ..figures import DAYS, PERCENT, BigNumber, Figure, Measure, Row
 from ..periods import Period
 from ..scope import Scope
 from .aggregates import month_total, percent
+from .case_figures import case_figures
 from .distributions import distribution_figures
 from .monthly_list import listed_by_month_and_pdu, listing_this_month
 from .panel_figures import actions_summary, follow_ups_summary
@@ -23,11 +24,12 @@ class Dashboard:
     headlines: list[BigNumber] = field(default_factory=list)
     trends: list[Figure] = field(default_factory=list)
     distributions: list[Figure] = field(default_factory=list)
+    cases: list[Figure] = field(default_factory=list)
     headline_figure: Figure | None = None
 
     @property
     def figures(self) -> list[Figure]:
-        return [self.headline_figure, *self.trends, *self.distributions]
+        return [self.headline_figure, *self.trends, *self.cases, *self.distributions]
 
     def figure(self, slug: str) -> Figure | None:
         return next((f for f in self.figures if f.slug == slug), None)
@@ -121,9 +123,10 @@ def dashboard_figures(
         scope=scope, period=period, month=month, listing=listing, requests=requests,
         actions=actions, follow_ups=follow_ups,
     )  # fmt: skip
+    board.cases = case_figures(scope=scope, period=period)
     for figure in board.trends:
         figure.period = trend.label
-    for figure in (board.headline_figure, *board.distributions):
+    for figure in (board.headline_figure, *board.cases, *board.distributions):
         figure.period = period.label
     return board
 
