@@ -4,6 +4,6 @@ from . import views
 
 app_name = "cases"
 urlpatterns = [
-    path("cases/<str:reference>/", views.case_detail, name="detail"),
-    path("cases/<str:reference>/<slug:part>/", views.case_detail, name="part"),
+    path("case/<str:reference>/", views.case_detail, name="detail"),
+    path("case/<str:reference>/<slug:part>/", views.case_detail, name="part"),
 ]

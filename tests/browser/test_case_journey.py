@@ -125,7 +125,7 @@ def test_one_person_two_cases(page, live_server, triage_world):
 
     # The case administrator books it from the case page.
     sign_in(page, live_server, "casey@example.com")
-    page.goto(f"{live_server.url}/cases/{second.reference}/")
+    page.goto(f"{live_server.url}/case/{second.reference}/")
     assert status(page) == "Waiting for a panel slot"
     assert where(page)["Who"] == "Case administrators"
     check(page, "case-awaiting-panel")
@@ -133,13 +133,13 @@ def test_one_person_two_cases(page, live_server, triage_world):
     assert (
         page.get_by_role("link", name=re.compile(rf"^Book case {second.reference} ")).count() == 1
     )
-    page.goto(f"{live_server.url}/cases/{second.reference}/")
+    page.goto(f"{live_server.url}/case/{second.reference}/")
     page.get_by_role("button", name="Book into a panel").click()
     page.get_by_role("heading", name="Book into a panel slot").wait_for()
     page.locator("input[name=slot]").first.check()
     page.get_by_role("button", name="Book into this slot").click()
     page.get_by_role("heading", name="Who is invited").wait_for()
-    page.goto(f"{live_server.url}/cases/{second.reference}/")
+    page.goto(f"{live_server.url}/case/{second.reference}/")
     assert status(page) == "Booked into a panel"
     assert where(page)["Next step"].startswith("Panel on ")
     booking = PanelBooking.objects.get(case=second)
@@ -164,10 +164,10 @@ def test_one_person_two_cases(page, live_server, triage_world):
     )
     panel_minutes_finalise(booking=booking, by=w["admin"])
     follow_up = FollowUp.objects.get(booking=booking)
-    page.goto(f"{live_server.url}/cases/{second.reference}/")
+    page.goto(f"{live_server.url}/case/{second.reference}/")
     assert where(page)["Who"] == "A quality development officer"  # none in this team yet
     follow_up = follow_up_reassign(follow_up=follow_up, qdo=w["qdo"], by=w["admin"])
-    page.goto(f"{live_server.url}/cases/{second.reference}/")
+    page.goto(f"{live_server.url}/case/{second.reference}/")
     assert status(page) == "In follow-up"
     assert where(page)["Next step"] == "Follow-up check-in 1"
     assert where(page)["Who"] == follow_up.qdo.get_full_name()
@@ -190,7 +190,7 @@ def test_one_person_two_cases(page, live_server, triage_world):
         by=w["qdo"],
     )
     pathway_close(booking=booking, reason="Settled in stable housing", by=w["admin"])
-    page.goto(f"{live_server.url}/cases/{second.reference}/")
+    page.goto(f"{live_server.url}/case/{second.reference}/")
     assert status(page) == "Closed"
     assert "closed on the pathway after panel" in where(page)["Closed"]
     check(page, "case-closed")
