@@ -17,5 +17,8 @@ def section(case: Case, user) -> CaseSection | None:
     if not episodes:
         return None
     return CaseSection(
-        "Joint case work", "joint-case-work", "jcw/includes/case_section.html", {"episodes": episodes}
+        "Joint case work",
+        "joint-case-work",
+        "jcw/includes/case_section.html",
+        {"episodes": episodes},
     )
