@@ -59,6 +59,12 @@ def demo() -> None:
     themes_ensure_defaults()
 
 
+def demo_cases() -> int:
+    from .demo import demo_triage_cases_load
+
+    return demo_triage_cases_load()
+
+
 def register() -> None:
     from complexcases.cases.parts import register_case_section, register_next_step
 
@@ -93,3 +99,11 @@ def register() -> None:
         )
     )
     register_demo_step(DemoStep(name="triage themes", load=demo, order=10))
+    register_demo_step(
+        DemoStep(
+            name="triage cases",
+            load=demo_cases,
+            message="{count} synthetic cases at triage (closed with guidance, a meeting to arrange).",
+            order=35,  # after the panel's, which takes the first people on the caseload
+        )
+    )

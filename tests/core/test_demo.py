@@ -111,3 +111,23 @@ def test_reset_demo_refuses_without_debug(settings):
     with pytest.raises(CommandError, match="only loaded when DEBUG is on"):
         call_command("load_demo_data", "--reset")
     assert User.objects.filter(email="kept@example.com").exists()
+
+
+def test_demo_has_a_closed_case_and_one_waiting_for_its_triage_meeting(settings):
+    """Besides the panel's three: one case closed with guidance, one with a meeting to arrange,
+    its request dated before its meeting (time runs forwards)."""
+    from complexcases.cases.models import Case
+    from triage.models import TriageRequest
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")  # idempotent
+    statuses = sorted(Case.objects.values_list("status", flat=True))
+    assert statuses == ["awaiting_panel", "booked", "closed", "in_follow_up", "requested"]
+    closed = Case.objects.get(status="closed")
+    assert closed.closed_reason == "guidance"
+    request = TriageRequest.objects.get(case=closed)
+    assert request.requested_at < request.meeting.starts_at < request.record.recorded_at
+    assert closed.opened_at == request.requested_at
+    waiting = TriageRequest.objects.get(case__status="requested")
+    assert waiting.urgent
