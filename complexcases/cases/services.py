@@ -125,5 +125,6 @@ def case_move(case: Case, to: str, *, by, why: str = "", closed_reason: str = ""
     current._change_reason = (why or f"{before} to {current.get_status_display()}")[:100]
     current.save(update_fields=fields)
     _log(current, by, f"Case {current.reference}: {before} to {current.get_status_display()}")
-    case.__dict__.update({f: getattr(current, f) for f in fields})
+    for field in fields:  # the caller's copy says where the case now stands
+        setattr(case, field, getattr(current, field))
     return current

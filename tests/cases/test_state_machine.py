@@ -61,6 +61,9 @@ def test_every_move_is_allowed_or_refused_as_documented(start, to, triage_world)
         if (start, to) in ALLOWED:
             moved = case_move(case, to, by=triage_world["admin"], closed_reason="withdrawn")
             assert moved.status == to
+            assert case.status == to  # the caller's copy too
+            if to == S.CLOSED:
+                assert case.closed_by == triage_world["admin"]
         else:
             with pytest.raises(CaseError, match=f"{case.reference} is .*: it cannot move to"):
                 case_move(case, to, by=triage_world["admin"], closed_reason="withdrawn")
