@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from complexcases.core.access_log import access_log_consultation
+from complexcases.core.history import record_changes
 from complexcases.people.selectors import person_timeline
 from complexcases.screening.selectors import latest_screening
 
@@ -52,5 +53,9 @@ def case_detail(request, reference, part="overview"):
             "timeline": timeline if part == "history" else timeline[:OVERVIEW_HISTORY],
             "more_history": part == "overview" and len(timeline) > OVERVIEW_HISTORY,
             "other_cases": [c for c in cases_for_person(case.person) if c.pk != case.pk],
+            # Who moved the case, and when: for the Complex Cases team, as on the person page.
+            "changes": record_changes(case)
+            if part == "history" and request.user.has_perm("people.view_all_people")
+            else [],
         },
     )

@@ -160,7 +160,7 @@ def follow_ups_visible_to(user: User):
     if not user.is_authenticated:
         return FollowUp.objects.none()
     follow_ups = FollowUp.objects.select_related(
-        "person", "qdo", "booking__slot", "person__practitioner"
+        "person", "qdo", "booking__slot", "booking__case", "person__practitioner"
     )
     if is_panel_team(user):
         return follow_ups

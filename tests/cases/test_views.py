@@ -147,3 +147,35 @@ def test_emails_about_a_case_carry_its_reference(triage_world, django_capture_on
     assert {m.subject for m in mail.outbox} == {"Complex Cases: triage request received"}
     for message in mail.outbox:
         assert message.body.endswith(f"Case reference: {request.case.reference}\n")
+
+
+@pytest.mark.django_db
+def test_the_history_page_shows_the_team_who_moved_the_case(panel_world):
+    w = panel_world
+    case = w["record"].request.case
+    history = reverse("cases:part", args=[case.reference, "history"])
+    team_page = parse(as_user(w["admin"]).get(history))
+    heading = team_page.find("h2", string="Changes to the case's status")
+    rows = heading.find_next("table").select("tbody tr")
+    # Requested, then scheduled, held and referred: the newest first.
+    assert len(rows) == 4
+    assert "Waiting for a panel slot" in rows[0].get_text(" ", strip=True)
+    # The practitioner sees the history, not the record of changes.
+    priya_page = parse(as_user(w["priya"]).get(history))
+    assert priya_page.find("h2", string="History")
+    assert not priya_page.find("h2", string="Changes to the case's status")
+
+
+@pytest.mark.django_db
+def test_the_follow_ups_list_names_the_case(panel_world):
+    from tests.cases.test_journey import hear
+
+    w = panel_world
+    booking = panel_booking_create(
+        slot=w["session"].slots.first(), triage_record=w["record"], by=w["admin"]
+    )
+    hear(booking, w["admin"])
+    page = parse(as_user(w["admin"]).get(reverse("panel:follow-ups") + "?show=all"))
+    assert f"Case {booking.case.reference}" in page.select_one("main table").get_text(
+        " ", strip=True
+    )

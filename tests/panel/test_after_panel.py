@@ -235,7 +235,7 @@ def test_the_follow_up_page_records_a_check_in_and_offers_ndelius_text(panel_wor
     follow_up = booking.follow_ups.get()
     client = as_user(panel_world["qdo"])
     rows = table_rows(client.get(reverse("panel:follow-ups")), "Follow-up check-ins to record")
-    assert rows[0][0] == "Adams, Jo (A000001)"
+    assert rows[0][0] == f"Adams, Jo (A000001) Case {booking.case.reference}"
     url = reverse("panel:follow-up", args=[follow_up.pk])
     response = client.post(
         url, {f"progress_{action.pk}": "Escalated.", "developments": "Better engagement."}
