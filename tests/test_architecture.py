@@ -3,7 +3,7 @@
 docs/architecture.md draws the layers. The core (``core``, ``organisation``, ``people``)
 offers extension points (``complexcases/core/registry.py``) and imports no workflow; the
 workflows (``screening``, ``triage``, ``panel``, ``jcw``) do not import ``reporting``, which
-reads them all.
+reads them all; the case (``complexcases/cases``) imports no workflow that hangs on it.
 """
 
 import ast
@@ -15,11 +15,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CORE = ("complexcases/core", "complexcases/organisation", "complexcases/people")
 WORKFLOWS = ("complexcases/screening", "triage", "panel", "jcw")
-WORKFLOW_MODULES = ("complexcases.screening", "triage", "panel", "jcw", "complexcases.reporting")
+WORKFLOW_MODULES = (
+    "complexcases.screening",
+    "complexcases.cases",
+    "triage",
+    "panel",
+    "jcw",
+    "complexcases.reporting",
+)
 
-RULES = [(package, WORKFLOW_MODULES) for package in CORE] + [
-    (package, ("complexcases.reporting",)) for package in WORKFLOWS
-]
+# The case (ADR 0040) sits between the core and triage, panel and jcw: they hang their records
+# on it and register its parts; it imports none of them.
+RULES = (
+    [(package, WORKFLOW_MODULES) for package in CORE]
+    + [(package, ("complexcases.reporting",)) for package in WORKFLOWS]
+    + [("complexcases/cases", ("triage", "panel", "jcw", "complexcases.reporting"))]
+)
 
 
 def _imports(path: Path) -> list[tuple[int, str]]:
