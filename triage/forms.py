@@ -201,7 +201,10 @@ class TriageScheduleForm(ScheduleForm):
 
     def __init__(self, *args, invitee_choices: list[tuple[str, str]], pom_prompt: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting_date"].help_text = _past_meeting_hint("no invitations are sent")
+        self.fields["meeting_date"].help_text = _past_meeting_hint(
+            "no invitations are sent. For a meeting in the future, everyone invited gets an "
+            "invitation with a calendar entry"
+        )
         self.fields["invitees"].choices = invitee_choices
         layout = [
             Field("meeting_date"),
@@ -226,7 +229,8 @@ class TriageScheduleForm(ScheduleForm):
         else:
             for name in ("invite_pom", "pom_name", "pom_email"):
                 del self.fields[name]
-        self.helper = _helper(*layout, submit="Schedule and send invitations")
+        # One label for both: invitations go only for a meeting in the future (the hint says so).
+        self.helper = _helper(*layout, submit="Save the meeting")
 
     def clean(self):
         cleaned = super().clean()

@@ -171,7 +171,7 @@ def step_3_triage_refers_to_panel(browser, live_server):
     page.get_by_role("button", name="Schedule meeting").click()
     fill_date(page, timezone.localdate() + timedelta(days=7))
     page.get_by_label("Start time").fill("10am")
-    page.get_by_role("button", name="Schedule and send invitations").click()
+    page.get_by_role("button", name="Save the meeting").click()
     page.get_by_text("Triage meeting scheduled").wait_for()
     meeting = TriageRequest.objects.get().meeting
     meeting.starts_at = timezone.now() - timedelta(hours=1)  # the meeting happens

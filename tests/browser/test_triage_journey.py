@@ -69,7 +69,7 @@ def test_request_schedule_and_refer_to_panel(page, live_server, triage_world, ea
     page.get_by_label("Year").fill(str(when.year))
     page.get_by_label("Start time").fill("10am")
     check(page, "triage-schedule")
-    page.get_by_role("button", name="Schedule and send invitations").click()
+    page.get_by_role("button", name="Save the meeting").click()
     page.get_by_text("Triage meeting scheduled").wait_for()
     assert "10am to 10:45am" in page.locator("main").inner_text()
     check(page, "triage-detail-scheduled")
@@ -118,7 +118,7 @@ def test_a_meeting_held_yesterday_can_be_recorded_today(
     page.get_by_label("Month").fill(str(yesterday.month))
     page.get_by_label("Year").fill(str(yesterday.year))
     page.get_by_label("Start time").fill("2pm")
-    page.get_by_role("button", name="Schedule and send invitations").click()
+    page.get_by_role("button", name="Save the meeting").click()
     page.get_by_text("No invitations were sent: it has already taken place").wait_for()
     check(page, "triage-detail-recorded-after-the-fact")
     assert mail.outbox == []
