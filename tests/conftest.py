@@ -79,3 +79,13 @@ def pdus(db) -> dict[str, ProbationDeliveryUnit]:
             ("ESSEXS", "Essex South"),
         ]
     }
+
+
+@pytest.fixture
+def eager_celery():
+    """Work queued for the worker (emails, mostly) runs in-process, when it is queued."""
+    from complexcases.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

@@ -55,9 +55,16 @@ class TriageRequestForm(forms.Form):
 
     requester_role = forms.ChoiceField(
         label="Who is asking?",
-        choices=TriageRequest.RequesterRole.choices,
+        # A case holder says who they are; the team asks as the team (the view sets it).
+        choices=[
+            (TriageRequest.RequesterRole.PRACTITIONER, "Probation practitioner"),
+            (TriageRequest.RequesterRole.SPO, "Senior probation officer"),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you are the practitioner or the SPO"},
+        error_messages={
+            "required": "Select whether you are the practitioner or the SPO",
+            "invalid_choice": "Select whether you are the practitioner or the SPO",
+        },
     )
     blockers = _textarea(
         "What is making the case complex or stuck?",
@@ -94,7 +101,7 @@ class TriageRequestForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, listed: bool, **kwargs):
+    def __init__(self, *args, listed: bool, for_team: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         fields = [
             Field.radios("requester_role", legend_size=Size.SMALL, inline=False),
@@ -103,6 +110,9 @@ class TriageRequestForm(forms.Form):
             Field.textarea("support_sought", max_characters=1500),
             Field.radios("urgent", legend_size=Size.SMALL, inline=False),
         ]
+        if for_team:
+            del self.fields["requester_role"]
+            fields.pop(0)
         if listed:
             del self.fields["below_threshold_reason"]
         else:

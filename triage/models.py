@@ -35,6 +35,8 @@ class TriageRequest(models.Model):
     class RequesterRole(models.TextChoices):
         PRACTITIONER = "practitioner", "Probation practitioner"
         SPO = "spo", "Senior probation officer"
+        # The Complex Cases team opens the case for a practitioner who asked by phone or email.
+        TEAM = "team", "Complex Cases team, for the practitioner"
 
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="triage_requests"

@@ -113,20 +113,20 @@ def triage_request_create(
             request.case = case_for_new_request(person=person, by=requested_by)
             request.save()
             _log(request, requested_by, Action.COLLECTION, "Triage requested")
-            spo = (
-                requested_by.line_manager
-                if requester_role == TriageRequest.RequesterRole.PRACTITIONER
-                else None
-            )
+            by_team = requester_role == TriageRequest.RequesterRole.TEAM
             email_queue(
                 subject="Complex Cases: triage request received",
                 body=(
-                    "A triage request has been received by the Complex Cases team.\n\n"
-                    "The team will arrange a 45-minute triage meeting with the practitioner and SPO"
+                    (
+                        "The Complex Cases team has opened a case and requested triage for you.\n\n"
+                        if by_team
+                        else "A triage request has been received by the Complex Cases team.\n\n"
+                    )
+                    + "The team will arrange a 45-minute triage meeting with the practitioner and SPO"
                     f"{' as a priority, as it is marked urgent' if urgent else ''}. "
                     f"Invitations will follow by email.\n\nSee the request: {_link(request)}\n"
                 ),
-                to=[requested_by.email, spo.email if spo else ""],
+                to=[requested_by.email, *_told_of_request(person, requested_by, requester_role)],
                 person=person,
                 record_type="triage request",
                 record_id=request.pk,
@@ -141,6 +141,17 @@ def triage_request_create(
     except IntegrityError:
         raise TriageError("There is already an open triage request for this person") from None
     return request
+
+
+def _told_of_request(person: Person, requested_by: User, requester_role: str) -> list[str]:
+    """Besides who asked: a practitioner's SPO; for the team, the person's practitioner and SPO."""
+    if requester_role == TriageRequest.RequesterRole.PRACTITIONER:
+        spo = requested_by.line_manager
+        return [spo.email if spo else ""]
+    if requester_role == TriageRequest.RequesterRole.TEAM and person.practitioner is not None:
+        spo = person.practitioner.line_manager
+        return [person.practitioner.email, spo.email if spo else ""]
+    return []
 
 
 def triage_request_assign(*, request: TriageRequest, assignee: User, by: User) -> TriageRequest:

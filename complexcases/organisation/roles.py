@@ -75,7 +75,8 @@ _HOLD_CASES = [
     "panel.view_panel_case",
     "panel.view_panelaction",
 ]
-_RUN_TRIAGE = ["triage.manage_triage"]
+# The team may open a case on a practitioner's behalf (ADR 0055).
+_RUN_TRIAGE = ["triage.manage_triage", "triage.add_triagerequest"]
 _RUN_PANEL = [
     "panel.manage_panel",
     "panel.view_followup",

@@ -81,8 +81,47 @@ class TestRequestTriage:
     def test_anonymous_is_sent_to_sign_in(self, client, triage_world):
         assert client.get(self.url())["Location"].startswith(reverse("login"))
 
-    def test_a_case_administrator_cannot_request(self, triage_world):
-        assert as_user(triage_world["admin"]).get(self.url()).status_code == 403
+    def test_the_team_opens_a_case_for_the_practitioner(
+        self, triage_world, eager_celery, django_capture_on_commit_callbacks
+    ):
+        client = as_user(triage_world["admin"])
+        person_page = parse(client.get(reverse("people:person", args=["A000001"])))
+        assert person_page.find("a", string="Open a case and request triage")["href"] == self.url()
+        form = parse(client.get(self.url()))
+        assert form.h1.get_text(strip=True) == "Open a case and request triage"
+        assert not form.select("input[name=requester_role]")
+        inset = form.select_one(".govuk-inset-text").get_text(" ", strip=True)
+        assert "for Priya Hughes, the person's practitioner, and their SPO Sam Okafor" in inset
+        # The team asks as the team, whatever a tampered form says.
+        answered = client.post(self.url(), self.answers(requester_role="spo"))
+        check = parse(client.get(answered["Location"]))
+        rows = {
+            r.select_one("dt").get_text(strip=True): r.select_one("dd").get_text(" ", strip=True)
+            for r in check.select(".govuk-summary-list__row")
+        }
+        assert rows["Who is asking"] == "The Complex Cases team, for Priya Hughes"
+        assert "Priya Hughes and Sam Okafor will get an email" in check.get_text(" ", strip=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("triage:check", args=["A000001"]))
+        request = TriageRequest.objects.get()
+        assert (request.requester_role, request.requested_by) == ("team", triage_world["admin"])
+        assert request.case.status == "requested"
+        assert AccessLogEntry.objects.filter(
+            user=triage_world["admin"], record_id=str(request.pk), detail="Triage requested"
+        ).exists()
+        [email] = [m for m in mail.outbox if m.subject.endswith("triage request received")]
+        assert sorted(email.to) == [
+            "casey@example.com",
+            "priya.hughes@example.com",
+            "sam.okafor@example.com",
+        ]
+        assert email.body.startswith("The Complex Cases team has opened a case")
+
+    def test_a_practitioner_cannot_ask_as_the_team(self, triage_world):
+        client = as_user(triage_world["priya"])
+        assert not parse(client.get(self.url())).select("input[value=team]")
+        response = client.post(self.url(), self.answers(requester_role="team"))
+        assert error_summary(response) == ["Select whether you are the practitioner or the SPO"]
 
     def test_someone_elses_case_is_not_found(self, triage_world):
         assert as_user(triage_world["other"]).get(self.url()).status_code == 404

@@ -16,6 +16,10 @@ def _listed_now(person) -> bool:
 
 
 def _requester_role_for(user) -> str:
-    if user.groups.filter(name=Role.SENIOR_PROBATION_OFFICER).exists():
+    """Who is asking: a case holder asks for themselves; the team asks for the practitioner."""
+    groups = set(user.groups.values_list("name", flat=True))
+    if Role.SENIOR_PROBATION_OFFICER in groups:
         return TriageRequest.RequesterRole.SPO
+    if Role.PROBATION_PRACTITIONER not in groups and user.has_perm("triage.manage_triage"):
+        return TriageRequest.RequesterRole.TEAM
     return TriageRequest.RequesterRole.PRACTITIONER

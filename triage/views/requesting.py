@@ -15,6 +15,7 @@ from complexcases.screening.selectors import latest_screening
 from ..forms import (
     TriageRequestForm,
 )
+from ..models import TriageRequest
 from ..selectors import (
     triage_request_get_for,
 )
@@ -38,22 +39,36 @@ def request_triage(request, crn):
     if open_case is not None and open_case.status != Case.Status.IN_FOLLOW_UP:
         return _case_already_open(request, open_case)
     listed = _listed_now(person)
+    role = _requester_role_for(request.user)
+    for_team = role == TriageRequest.RequesterRole.TEAM
     drafts = request.session.get(SESSION_KEY, {})
     if request.method == "POST":
-        form = TriageRequestForm(request.POST, listed=listed)
+        form = TriageRequestForm(request.POST, listed=listed, for_team=for_team)
         if form.is_valid():
-            drafts[person.crn] = form.cleaned_data
+            drafts[person.crn] = form.cleaned_data | ({"requester_role": role} if for_team else {})
             request.session[SESSION_KEY] = drafts
             return redirect("triage:check", crn=person.crn)
     else:
-        initial = drafts.get(person.crn) or {"requester_role": _requester_role_for(request.user)}
-        form = TriageRequestForm(initial=initial, listed=listed)
+        initial = drafts.get(person.crn) or {"requester_role": role}
+        form = TriageRequestForm(initial=initial, listed=listed, for_team=for_team)
     _consulted(request, person=person)
     return render(
         request,
         "triage/request_form.html",
-        {"person": person, "form": form, "listed": listed, "screening": latest_screening(person)},
+        {
+            "person": person,
+            "form": form,
+            "listed": listed,
+            "for_team": for_team,
+            "screening": latest_screening(person),
+        },
     )
+
+
+def _role_changed(user, answers) -> bool:
+    """A draft written as the team is not sent as a practitioner's, nor the other way round."""
+    team = TriageRequest.RequesterRole.TEAM
+    return (answers.get("requester_role") == team) != (_requester_role_for(user) == team)
 
 
 def _case_already_open(request, case):
@@ -68,7 +83,7 @@ def _case_already_open(request, case):
 def check_answers(request, crn):
     person = person_get_for(request.user, crn)
     answers = request.session.get(SESSION_KEY, {}).get(person.crn)
-    if answers is None:
+    if answers is None or _role_changed(request.user, answers):
         return redirect("triage:request", crn=person.crn)
     if request.method == "POST":
         try:
