@@ -133,17 +133,13 @@ def test_needs_you_today_comes_from_case_status(panel_world):
 
 
 @pytest.mark.django_db
-def test_emails_about_a_case_carry_its_reference(triage_world, django_capture_on_commit_callbacks):
+def test_emails_about_a_case_carry_its_reference(
+    triage_world, eager_celery, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
-    from complexcases.celery import app
-
-    app.conf.task_always_eager = True  # the email task runs on commit, here
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            request = a_request(triage_world)
-    finally:
-        app.conf.task_always_eager = False
+    with django_capture_on_commit_callbacks(execute=True):
+        request = a_request(triage_world)
     assert {m.subject for m in mail.outbox} == {"Complex Cases: triage request received"}
     for message in mail.outbox:
         assert message.body.endswith(f"Case reference: {request.case.reference}\n")
@@ -179,3 +175,15 @@ def test_the_follow_ups_list_names_the_case(panel_world):
     assert f"Case {booking.case.reference}" in page.select_one("main table").get_text(
         " ", strip=True
     )
+
+
+@pytest.mark.django_db
+def test_the_triage_queue_and_record_pages_say_where_the_case_stands(triage_world):
+    request = a_request(triage_world)
+    reference = request.case.reference
+    queue = parse(as_user(triage_world["admin"]).get(reverse("triage:queue")))
+    assert f"case {reference}: triage requested" in queue.select_one("main table").get_text(" ")
+    triage_withdraw(request=request, reason="Sorted at supervision", by=triage_world["priya"])
+    record = parse(as_user(triage_world["priya"]).get(reverse("triage:detail", args=[request.pk])))
+    caption = " ".join(record.select_one(".govuk-caption-l").get_text().split())
+    assert caption == f"Adams, Jo (A000001), case {reference} (closed)"
