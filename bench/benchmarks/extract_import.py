@@ -89,7 +89,9 @@ def main() -> None:
                 with timed(checked_floors):
                     floor_result = checked_floor(path, rule_version=RULE_VERSION)
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT extract_date FROM screening_extract ORDER BY extract_date DESC LIMIT 1")
+                    cursor.execute(
+                        "SELECT extract_date FROM screening_extract ORDER BY extract_date DESC LIMIT 1"
+                    )
                     floor_writes = written(cursor.fetchone()[0])
                 raise Rollback
         except Rollback:

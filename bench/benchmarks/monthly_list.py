@@ -12,6 +12,7 @@ from . import Rollback, django_from_argv, emit, peak_rss_mb, timed
 
 REPEATS = 2
 
+
 def made(month) -> tuple[list, list]:
     """The month's lists and entries, in a fixed order, to compare the job's with the floor's."""
     from django.db import connection
