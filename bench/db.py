@@ -5,7 +5,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 
 def bench_database_url(scale: str) -> str:
-    """BENCH_DATABASE_URL, else DATABASE_URL's server with the database `cc_bench_<scale>`."""
+    """BENCH_DATABASE_URL, else DATABASE_URL's server with the database `cc_bench_<scale>`.
+
+    `{scale}` in BENCH_DATABASE_URL is replaced by the scale, so that one setting names both
+    databases (`.../myname_bench_{scale}`), as the page benchmark needs at national scale.
+    """
     url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if not url:
         raise SystemExit(
@@ -13,7 +17,7 @@ def bench_database_url(scale: str) -> str:
             "or run `make bench`, which starts the embedded PostgreSQL"
         )
     if os.environ.get("BENCH_DATABASE_URL"):
-        return url
+        return url.replace("{scale}", scale)
     parts = urlsplit(url)
     path = parts.path.rsplit("/", 1)[0] + f"/cc_bench_{scale}"
     return urlunsplit(parts._replace(path=path))

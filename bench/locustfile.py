@@ -5,7 +5,10 @@ and the dashboard. A practitioner's dashboard is their team's; a programme manag
 national dashboard and, as often, one PDU's (the PDU their account's monthly list is for).
 
 Run by bench/benchmarks/load.py (headless, fixed users and duration per step). Accounts
-and pages come from the JSON file named by BENCH_LOAD_PLAN.
+and pages come from the JSON file named by BENCH_LOAD_PLAN. With BENCH_LOAD_FLOOR=1 every
+page of the journey is the floor page instead (`/bench/floor`: signed in, one access-log
+row, the base template), with the same accounts, sign-in, weights and think time: the load
+test's floor (issue #22, decision 6).
 """
 
 import itertools
@@ -19,6 +22,7 @@ from locust import HttpUser, between, events, task
 PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"]).read())  # noqa: SIM115
 _accounts = itertools.cycle(PLAN["accounts"])
 SIGN_IN = "sign in"
+FLOOR = os.environ.get("BENCH_LOAD_FLOOR") == "1"
 
 
 @events.quitting.add_listener
@@ -78,6 +82,8 @@ class Staff(HttpUser):
 
     def page(self, url: str, name: str) -> None:
         """A page counts only if it is the page itself: not a redirect to sign in, not an error."""
+        if FLOOR:
+            url, name = "/bench/floor", f"floor ({name})"
         with self.client.get(
             url, name=name, allow_redirects=False, catch_response=True
         ) as response:

@@ -21,7 +21,8 @@ from pathlib import Path
 from .db import bench_database_url, check_is_bench
 
 ROOT = Path(__file__).resolve().parent.parent
-IMPORT_RATIO, LIST_RATIO, PAGE_RATIO, MEMORY_MB = 4, 2, 3, 300
+IMPORT_RATIO, LIST_RATIO, PAGE_RATIO, MEMORY_MB = 2, 2, 3, 300
+LOAD_SHARE = 0.5  # the service's highest throughput, as a share of the floor page's
 # Lighthouse (issue #27): scores out of 100 by form factor; layout shift; LCP on mobile.
 LIGHTHOUSE_PERFORMANCE = {"mobile": 90, "desktop": 98}
 LIGHTHOUSE_CLS, LIGHTHOUSE_LCP_S = 0.1, 2.5
@@ -132,16 +133,24 @@ def report(results: dict) -> list[tuple[str, bool]]:
     lines = []
     if "import" in results:
         r = results["import"]
-        ratio = r["seconds"] / r["floor_seconds"]
-        lines.append(line("import", f"{r['seconds']:.2f} s ({r['rows']:,} rows)", f"{r['floor_seconds']:.2f} s COPY",
-                          f"{ratio:.1f}", f"≤ {IMPORT_RATIO}", ratio <= IMPORT_RATIO))  # fmt: skip
+        # The target is against the checked floor (COPY plus one statement that checks every row
+        # and writes the changed versions; issue #22, decision 4), which must write the same versions.
+        ratio = r["seconds"] / r["checked_floor_seconds"]
+        same = "same versions written" if r["same_writes"] else "NOT the same versions written"
+        lines.append(line("import", f"{r['seconds']:.2f} s ({r['rows']:,} rows)",
+                          f"{r['checked_floor_seconds']:.2f} s checked floor: COPY, one checking pass, one writing statement ({same})",
+                          f"{ratio:.2f}", f"≤ {IMPORT_RATIO}", ratio <= IMPORT_RATIO and r["same_writes"]))  # fmt: skip
+        bare = r["seconds"] / r["floor_seconds"]
+        lines.append(line("import_vs_bare_copy", f"{r['seconds']:.2f} s", f"{r['floor_seconds']:.2f} s COPY alone",
+                          f"{bare:.1f}", "reported", True))  # fmt: skip
         lines.append(line("import_peak_memory", f"{r['peak_rss_mb']:.0f} MB", "-", "-",
                           f"≤ {MEMORY_MB} MB", r["peak_rss_mb"] <= MEMORY_MB))  # fmt: skip
     if "monthly_list" in results:
         r = results["monthly_list"]
         ratio = r["seconds"] / r["floor_seconds"]
         entries = sum(r["entries"].values())
-        lines.append(line("monthly_list", f"{r['seconds']:.3f} s ({entries:,} entries)", f"{r['floor_seconds']:.3f} s INSERT … SELECT",
+        lines.append(line("monthly_list", f"{r['seconds']:.3f} s ({entries:,} entries)", f"{r['floor_seconds']:.3f} s one statement from the docs' rules"
+                          + ("" if r["same_result"] else " (NOT the same entries)"),
                           f"{ratio:.2f}", f"≤ {LIST_RATIO}", ratio <= LIST_RATIO and r["same_result"]))  # fmt: skip
         lines.append(line("monthly_list_peak_memory", f"{r['peak_rss_mb']:.0f} MB", "-", "-",
                           f"≤ {MEMORY_MB} MB", r["peak_rss_mb"] <= MEMORY_MB))  # fmt: skip
@@ -162,31 +171,47 @@ def report(results: dict) -> list[tuple[str, bool]]:
                               other is not None and page["queries"] == other))  # fmt: skip
     if "load" in results:
         r = results["load"]
-        capacity, breaking = r["capacity"], r["breaking"]
+        capacity = r["capacity"]
         value = (f"{capacity['rps']:.1f} requests/s with {capacity['users']} users (p95 {capacity['p95_ms']:.0f} ms, 0 errors)"
                  if capacity else "none: the smallest step broke the limit")  # fmt: skip
+        floor = r.get("floor") or {}
+        floor_capacity = floor.get("capacity")
+        if floor_capacity:
+            floor_value = (f"{floor_capacity['rps']:.1f} requests/s with {floor_capacity['users']} users "
+                           f"(p95 {floor_capacity['p95_ms']:.0f} ms)"
+                           + ("" if floor.get("breaking") else "; did not break, so at least this"))  # fmt: skip
+            share = capacity["rps"] / floor_capacity["rps"] if capacity else 0
+            ratio = f"{share:.2f} of the floor's"
+        else:
+            floor_value, share, ratio = "none: the floor's smallest step broke the limit", 0, "-"
         lines.append(
             line(
                 "load_capacity",
                 value,
-                "-",
-                "-",
-                f"p95 ≤ {r['p95_limit_ms']} ms, no errors",
-                capacity is not None,
+                floor_value,
+                ratio,
+                f"≥ {LOAD_SHARE} of the floor's, p95 ≤ {r['p95_limit_ms']} ms, no errors",
+                capacity is not None and floor_capacity is not None and share >= LOAD_SHARE,
             )
         )
-        steps = ", ".join(
-            f"{s['users']} users {s['rps']:.1f}/s p95 {s['p95_ms']:.0f} ms {s['failures']} errors"
-            for s in r["steps"]
-        )
-        value = (f"{breaking['users']} users: {breaking['rps']:.1f}/s, p95 {breaking['p95_ms']:.0f} ms, {breaking['failures']} errors"
-                 if breaking else f"not reached at {r['steps'][-1]['users']} users")  # fmt: skip
-        lines.append(
-            line("load_breaking_point", value, "-", "-", f"reported (steps: {steps})", True)
-        )
+        lines.append(breaking_point_line("load_breaking_point", r))
+        if floor:
+            lines.append(breaking_point_line("load_floor_breaking_point", floor))
     if "lighthouse" in results:
         lines.extend(lighthouse_lines(results["lighthouse"]["pages"]))
     return lines
+
+
+def breaking_point_line(name: str, run: dict) -> tuple[str, bool]:
+    """The first step of a load run that broke the limit, and every step's figures."""
+    steps = ", ".join(
+        f"{s['users']} users {s['rps']:.1f}/s p95 {s['p95_ms']:.0f} ms {s['failures']} errors"
+        for s in run["steps"]
+    )
+    broke = run["breaking"]
+    value = (f"{broke['users']} users: {broke['rps']:.1f}/s, p95 {broke['p95_ms']:.0f} ms, {broke['failures']} errors"
+             if broke else f"not reached at {run['steps'][-1]['users']} users")  # fmt: skip
+    return line(name, value, "-", "-", f"reported (steps: {steps})", True)
 
 
 def lighthouse_lines(pages: dict) -> list[tuple[str, bool]]:
