@@ -66,9 +66,11 @@ def test_book_invite_attach_minute_and_finalise(
     page.get_by_role("button", name="Send invitations").click()
     page.get_by_text("Invitations sent to").wait_for()
     check(page, "panel-case-booked")
-    (invitation,) = mail.outbox
-    assert "dee.cole@justice.example" in invitation.to
-    assert "quinn@example.com" not in invitation.to
+    # One email each: nobody sees another invitee's address; Dee (no account) gets her own link.
+    assert all(len(message.to) == 1 for message in mail.outbox)
+    (invitation,) = [m for m in mail.outbox if m.to == ["dee.cole@justice.example"]]
+    assert "/papers/" in invitation.body
+    assert not [m for m in mail.outbox if m.to == ["quinn@example.com"]]
 
     # A paper.
     page.get_by_role("button", name="Attach a paper").click()

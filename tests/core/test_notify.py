@@ -230,9 +230,11 @@ def test_every_template_key_is_used_by_the_code():
         for path in (ROOT / folder).rglob("*.py")
     )
     used = set(re.findall(r'template="([a-z-]+)"', source))
-    # template=f"panel-{kind}" uses the keys that are panel- and one more word.
-    for prefix in re.findall(r'template=f"([a-z-]+)\{', source):
-        used |= {key for key in EMAIL_TEMPLATES if re.fullmatch(re.escape(prefix) + "[a-z]+", key)}
+    # template=f"panel-{kind}" uses the keys that are panel- and one more word, and
+    # template=f"panel-{kind}-external" those with that word between the two.
+    for prefix, suffix in re.findall(r'template=f"([a-z-]+)\{[a-z_]+\}([a-z-]*)"', source):
+        pattern = re.escape(prefix) + "[a-z]+" + re.escape(suffix)
+        used |= {key for key in EMAIL_TEMPLATES if re.fullmatch(pattern, key)}
     assert used == set(EMAIL_TEMPLATES)
 
 
