@@ -75,7 +75,8 @@ def papers_links_for(booking: PanelBooking) -> list[LinkRow]:
         if works:
             state = "Works"
         elif link.revoked_at:
-            state = f"Stopped: {link.revoked_reason.lower() or 'revoked'}"
+            reason = link.revoked_reason or "Revoked"
+            state = f"Stopped: {reason[0].lower()}{reason[1:]}"  # "the Complex Cases team" kept
         elif link.invitee.removed_at:
             state = "Stopped: taken off the list"
         elif booking.status not in LIVE_BOOKING:

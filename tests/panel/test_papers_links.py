@@ -306,7 +306,7 @@ class TestTheTeamStopsOrRenewsALink:
         TestLinksThatDoNotWork().not_working(path)
         page = team.get(reverse("panel:booking", args=[invited.pk]))
         rows = {row[0]: row for row in table_rows(page, "Links to the papers")}
-        assert rows[f"Dee Cole {GUEST}"][3] == "Stopped revoked by the complex cases team"
+        assert rows[f"Dee Cole {GUEST}"][3] == "Stopped revoked by the Complex Cases team"
 
     def test_a_new_link_replaces_the_old_one(self, invited, panel_world):
         old = guest_path()
