@@ -2,7 +2,14 @@
 
 from complexcases.core.subject_access import _fields, _staff
 
-from .models import FollowUp, PanelAction, PanelBooking, PanelMinutes, PathwayClosure
+from .models import (
+    FollowUp,
+    PanelAction,
+    PanelBooking,
+    PanelMinutes,
+    PapersLinkFailure,
+    PathwayClosure,
+)
 
 
 def panel_subject_access(*, person, redact_staff: bool) -> dict:
@@ -39,6 +46,19 @@ def panel_subject_access(*, person, redact_staff: bool) -> dict:
                 for paper in booking.papers.filter(removed_at__isnull=True)
             ],
             "minutes_versions": [],
+            # Personal links to the papers sent to invitees outside the service (ADR 0045).
+            "papers_links": [
+                {
+                    "sent_to": "[redacted]" if redact else link.email,
+                    "sent_at": link.created_at.isoformat(),
+                    "stopped_at": link.revoked_at.isoformat() if link.revoked_at else None,
+                    "stopped_because": link.revoked_reason,
+                    "downloads": link.downloads,
+                    "codes_sent": link.codes.count(),
+                    "failed_tries": PapersLinkFailure.objects.filter(link=link).count(),
+                }
+                for link in booking.papers_links.all()
+            ],
         }
         minutes = PanelMinutes.objects.filter(booking=booking).first()
         if minutes is not None:

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .services.papers import panel_papers_release
+from .services.papers_links import papers_link_failures_prune
 from .services.reminders import reminders_send
 from .services.sessions import panel_sessions_generate
 
@@ -15,7 +16,9 @@ def generate_panel_sessions() -> int:
 
 @shared_task
 def release_panel_papers() -> int:
-    """Daily at 7am: release papers for sessions within PANEL_PAPERS_WORKING_DAYS working days."""
+    """Daily at 7am: release papers for sessions within PANEL_PAPERS_WORKING_DAYS working days
+    (and forget the papers links' failed tries of the day before: they count for an hour)."""
+    papers_link_failures_prune()
     return panel_papers_release()
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, bookings, follow_ups, minutes, papers, sessions
+from .views import actions, bookings, follow_ups, minutes, papers, papers_links, sessions
 
 app_name = "panel"
 
@@ -32,6 +32,16 @@ urlpatterns = [
         name="paper-remove",
     ),
     path("panel/cases/<int:pk>/summary-pack/", papers.pack, name="pack"),
+    path(
+        "panel/cases/<int:pk>/papers-links/<int:link_id>/revoke/",
+        papers_links.papers_link_revoke_view,
+        name="papers-link-revoke",
+    ),
+    path(
+        "panel/cases/<int:pk>/papers-links/<int:link_id>/renew/",
+        papers_links.papers_link_renew_view,
+        name="papers-link-renew",
+    ),
     path("panel/cases/<int:pk>/minutes/", minutes.minutes, name="minutes"),
     path("panel/cases/<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes-edit"),
     path(
@@ -55,4 +65,16 @@ urlpatterns += [
     path("follow-ups/<int:pk>/assign/", follow_ups.follow_up_assign, name="follow-up-assign"),
     path("follow-ups/<int:pk>/ndelius/", follow_ups.follow_up_ndelius, name="follow-up-ndelius"),
     path("panel/cases/<int:pk>/close/", follow_ups.pathway_close_view, name="pathway-close"),
+]
+
+# Invitees outside the service: their own link, no sign-in (ADR 0045).
+urlpatterns += [
+    path("papers/<str:token>/", papers_links.papers_link, name="papers-link"),
+    path("papers/<str:token>/code/", papers_links.papers_link_code, name="papers-link-code"),
+    path("papers/<str:token>/files/", papers_links.papers_link_files, name="papers-link-files"),
+    path(
+        "papers/<str:token>/files/<int:paper_id>/",
+        papers_links.papers_link_download,
+        name="papers-link-download",
+    ),
 ]

@@ -201,7 +201,11 @@ def panel_matrix_objects(world, users) -> tuple[dict, dict]:
         ],
         by=world["admin"],
     )
+    papers_link, hidden_papers_link = (
+        _outside_invitee_link(each, world["admin"]) for each in (booking, hidden_booking)
+    )
     visible = {
+        "panel-papers-link": papers_link,
         "panel-session": visible_session,
         "panel-booking": booking,
         "panel-invitee": invitee,
@@ -213,6 +217,7 @@ def panel_matrix_objects(world, users) -> tuple[dict, dict]:
         "panel-staff": world["priya"],
     }
     hidden = {
+        "panel-papers-link": hidden_papers_link,
         "panel-session": hidden_session,
         "panel-booking": hidden_booking,
         "panel-invitee": hidden_booking.invitees.first(),
@@ -224,6 +229,23 @@ def panel_matrix_objects(world, users) -> tuple[dict, dict]:
         "panel-staff": None,  # an SPO's scope (their team) is tested in tests/panel/test_after_panel.py
     }
     return visible, hidden
+
+
+def _outside_invitee_link(booking, by):
+    """An invitee from outside the service with a personal link to the papers (ADR 0045)."""
+    from panel.models import PanelInvitee
+    from panel.services.papers_links import papers_link_issue
+
+    invitee = PanelInvitee.objects.create(
+        booking=booking,
+        role=PanelRole.objects.get(code="adult_social_care"),
+        name="Kit Jones",
+        organisation="Example County Council",
+        email=f"kit.jones.{booking.pk}@council.example",
+        invited_at=timezone.now(),
+    )
+    link, _token = papers_link_issue(invitee=invitee, email=invitee.email, by=by)
+    return link
 
 
 def panel_kwargs(kind, obj) -> dict:
@@ -241,4 +263,6 @@ def panel_kwargs(kind, obj) -> dict:
         return {"pk": obj.pk}
     if kind == "panel-staff":
         return {"user_id": obj.pk}
+    if kind == "panel-papers-link":
+        return {"pk": obj.booking_id, "link_id": obj.pk}
     raise AssertionError(kind)

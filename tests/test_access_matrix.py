@@ -44,6 +44,8 @@ PANEL_POSTS = (
     "panel:invitations-send",
     "panel:paper-remove",
     "panel:minutes-finalise",
+    "panel:papers-link-revoke",
+    "panel:papers-link-renew",
 )
 ROLE_CHANGE_POSTS = ("organisation:role-change-approve", "organisation:role-change-decline")
 
@@ -51,6 +53,10 @@ PUBLIC = "public"
 # Opened by a token (a bearer token, a signed link), never by signing in: 404 for everyone else.
 BY_TOKEN = "secret"  # unlike TOKEN below: unknown (404) without it, not 401
 BY_TOKEN_KWARGS = {"calendar-file": {"token": "not-a-signed-token"}}
+# A papers link for an invitee outside the service (ADR 0045): "This link does not work" (404).
+PAPERS_LINK_PAGES = ("papers-link", "papers-link-code", "papers-link-files")
+BY_TOKEN_KWARGS |= {f"panel:{name}": {"token": "not-a-papers-link"} for name in PAPERS_LINK_PAGES}
+BY_TOKEN_KWARGS["panel:papers-link-download"] = {"token": "not-a-papers-link", "paper_id": 1}
 SSO = "sso"  # single sign-on's views: a 404 while OIDC_ISSUER is unset (tests/organisation/test_oidc.py)
 TOKEN = "token"  # a client-credentials token, never a session (tests/core/test_sar_api.py)
 # url name → (roles allowed, the object its URL needs: None, "person", "conversation", "triage", "upload")
@@ -156,6 +162,12 @@ EXPECTED = {
     "panel:paper": (PANEL_CASE, "panel-paper"),
     "panel:paper-remove": (RUN_PANEL, "panel-paper"),  # POST only
     "panel:pack": (PANEL_CASE, "panel-booking"),
+    "panel:papers-link": (BY_TOKEN, None),
+    "panel:papers-link-code": (BY_TOKEN, None),
+    "panel:papers-link-files": (BY_TOKEN, None),
+    "panel:papers-link-download": (BY_TOKEN, None),
+    "panel:papers-link-revoke": (RUN_PANEL, "panel-papers-link"),  # POST only
+    "panel:papers-link-renew": (RUN_PANEL, "panel-papers-link"),  # POST only
     "panel:minutes": (PANEL_CASE, "panel-booking"),
     "panel:minutes-edit": (RUN_PANEL, "panel-booking"),
     "panel:minutes-finalise": (RUN_PANEL, "panel-booking"),  # POST only
@@ -323,6 +335,7 @@ PERSON_KINDS = {
     "panel-version",
     "panel-action",
     "panel-follow-up",
+    "panel-papers-link",
 }
 POST_ONLY = {"logout", "keep-alive", "triage:assign", *PANEL_POSTS, *ROLE_CHANGE_POSTS}
 # Pages about one person that do not log exactly one row for them, and why.

@@ -46,6 +46,10 @@ FORM_MODULES = form_modules()
 NOT_FUZZED = {"logout"}  # signs the client out: every later URL would only redirect to sign-in
 # Opened by a token, not a sign-in: every request here is a 404 (tests/test_access_matrix.py).
 NOT_FUZZED |= {"metrics", "calendar-file"}
+NOT_FUZZED |= {
+    f"panel:{name}"
+    for name in ("papers-link", "papers-link-code", "papers-link-files", "papers-link-download")
+}  # fmt: skip  (their forms: tests/panel/test_papers_links.py)
 # The role each URL is tried as: the most capable one allowed there.
 PREFERENCE = [
     Role.PROGRAMME_MANAGER, Role.PROBATION_PRACTITIONER, Role.OPD_CLINICIAN,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from complexcases.core.forms import GovukDateField, parse_time
 
 from .models import Theme, TriageRecord, TriageRequest
+from .reference import themes_grouped
 
 YES_NO = [Choice("yes", "Yes"), Choice("no", "No")]
 
@@ -380,9 +381,10 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        themes = [
-            (str(theme.pk), theme.name) for theme in Theme.objects.filter(disabled_on__isnull=True)
-        ]
+        active = list(Theme.objects.filter(disabled_on__isnull=True))
+        groups = themes_grouped(active)
+        # Choices in the order the page shows them, so the first box is the error summary's anchor.
+        themes = [(str(theme.pk), theme.name) for _, members in groups for theme in members]
         layout = []
         for n in range(1, BLOCKER_ROWS + 1):
             self.fields[f"blocker_{n}"] = forms.CharField(
@@ -398,9 +400,10 @@ class OutcomeForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+            self.fields[f"blocker_{n}_themes"].theme_groups = _numbered(groups)
             blocker = Fieldset(
                 Field.text(f"blocker_{n}"),
-                Field.checkboxes(f"blocker_{n}_themes", legend_size=Size.SMALL, small=True),
+                Field(f"blocker_{n}_themes", template="triage/includes/theme_checkboxes.html"),
                 legend=f"Blocker {n}" + (" (optional)" if n > 1 else ""),
                 legend_size=Size.MEDIUM,
             )
@@ -472,3 +475,16 @@ class OutcomeForm(forms.Form):
             for n in range(1, BLOCKER_ROWS + 1)
             if self.cleaned_data.get(f"blocker_{n}")
         ]
+
+
+def _numbered(groups) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """(category, [(value, label, n)]) with n counting from 1 across the groups, as
+    crispy-forms-gds numbers checkbox ids (the error summary links to the first)."""
+    numbered, n = [], 0
+    for category, members in groups:
+        items = []
+        for theme in members:
+            n += 1
+            items.append((str(theme.pk), theme.name, n))
+        numbered.append((category, items))
+    return numbered

@@ -41,6 +41,33 @@ EMAIL_TEMPLATES = {
         EmailTemplate("panel-invite", "Invitation to a panel discussion", _MEETING),
         EmailTemplate("panel-update", "A panel discussion has moved", _MEETING),
         EmailTemplate("panel-cancel", "A panel discussion is cancelled", _MEETING),
+        # Invitees outside the service cannot sign in: their own emails, with no service link.
+        EmailTemplate(
+            "panel-invite-external",
+            "Invitation to a panel discussion for someone outside the service, with their "
+            "personal link to the papers",
+            ("when", "papers_link", "link_expires", "calendar_link", "case_reference"),
+        ),
+        EmailTemplate(
+            "panel-update-external",
+            "A panel discussion has moved (to someone outside the service)",
+            ("when", "calendar_link", "case_reference"),
+        ),
+        EmailTemplate(
+            "panel-cancel-external",
+            "A panel discussion is cancelled (to someone outside the service)",
+            ("when", "calendar_link", "case_reference"),
+        ),
+        EmailTemplate(
+            "panel-papers-ready-external",
+            "Panel papers are released (to someone outside the service: use the link they have)",
+            ("link_expires", "case_reference"),
+        ),
+        EmailTemplate(
+            "panel-papers-code",
+            "A one-time code to open a personal link to panel papers",
+            ("code", "minutes"),
+        ),
         EmailTemplate(
             "panel-papers-ready", "Panel papers are released", ("link", "case_reference")
         ),

@@ -5,6 +5,7 @@ from .bookings import AddExternalInviteeForm, AddStaffInviteeForm, BookForm, Dep
 from .common import EMAIL_ERRORS
 from .minutes import ACTION_ROWS, AGENDA, ATTENDANCE_CHOICES, ActionForm, MinutesForm
 from .papers import PaperForm
+from .papers_links import PapersAddressForm, PapersCodeForm
 from .sessions import (
     AdHocSessionForm,
     MoveSessionForm,
@@ -31,6 +32,8 @@ __all__ = [
     "MinutesForm",
     "MoveSessionForm",
     "PaperForm",
+    "PapersAddressForm",
+    "PapersCodeForm",
     "PatternForm",
     "QdoForm",
     "ReasonForm",

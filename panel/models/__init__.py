@@ -17,6 +17,7 @@ from .follow_ups import (
 )
 from .members import PanelMember, PanelRole
 from .minutes import PanelMinutes, PanelMinutesVersion
+from .papers_links import PapersLink, PapersLinkCode, PapersLinkFailure
 from .sessions import PanelPattern, PanelSession, PanelSlot
 
 __all__ = [
@@ -35,6 +36,9 @@ __all__ = [
     "PanelRole",
     "PanelSession",
     "PanelSlot",
+    "PapersLink",
+    "PapersLinkCode",
+    "PapersLinkFailure",
     "PathwayClosure",
     "ReminderDigest",
 ]

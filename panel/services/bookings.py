@@ -22,7 +22,8 @@ from ..selectors import (
     seats_for,
 )
 from .common import Booking, PanelError, _log
-from .sessions import _booking_email
+from .papers_links import papers_links_revoke
+from .sessions import Recipient, _booking_email, recipients_of
 
 # Booking ---------------------------------------------------------------------------------------
 
@@ -103,6 +104,7 @@ def panel_booking_cancel(*, booking: PanelBooking, reason: str, by: User) -> Pan
         current.status = Booking.CANCELLED
         current.cancelled_reason = reason.strip()[:500]
         current.save(update_fields=["status", "cancelled_reason", "sequence", "updated_at"])
+        papers_links_revoke(booking=current, by=by, reason="The booking was cancelled")
         case_move(current.case, Case.Status.AWAITING_PANEL, by=by, why="Panel booking cancelled")
         _log(current, by, Action.ALTERATION, "Panel booking cancelled")
     return current
@@ -140,7 +142,9 @@ def panel_invitee_add(
             if current.invitations_sent_at:
                 invitee.invited_at = timezone.now()
                 invitee.save(update_fields=["invited_at"])
-                _booking_email(current, kind="invite", by=by, to=[invitee.address])
+                _booking_email(
+                    current, kind="invite", by=by, recipients=recipients_of(invitee, deputy=False)
+                )
     except IntegrityError:
         raise PanelError("That person is already invited") from None
     return invitee
@@ -158,8 +162,8 @@ def panel_invitee_remove(*, invitee: PanelInvitee, by: User) -> PanelInvitee:
         if invitee.invited_at:
             current.sequence += 1
             current.save(update_fields=["sequence", "updated_at"])
-            to = [invitee.address, invitee.deputy_address]
-            _booking_email(current, kind="cancel", by=by, to=[a for a in to if a])
+            _booking_email(current, kind="cancel", by=by, recipients=recipients_of(invitee))
+        papers_links_revoke(booking=current, invitee=invitee, by=by, reason="Taken off the list")
         _log(current, by, Action.ALTERATION, f"Invitee removed: {invitee.role.name}")
     return invitee
 
@@ -175,8 +179,9 @@ def panel_invitations_send(*, booking: PanelBooking, by: User) -> int:
         PanelInvitee.objects.filter(pk__in=[i.pk for i in waiting]).update(invited_at=now)
         current.invitations_sent_at = current.invitations_sent_at or now
         current.save(update_fields=["invitations_sent_at", "updated_at"])
-        addresses = [i.address for i in waiting] + [i.deputy_address for i in waiting]
-        _booking_email(current, kind="invite", by=by, to=[a for a in addresses if a])
+        # One email each: no invitee sees another's address (issue 21).
+        recipients = [r for invitee in waiting for r in recipients_of(invitee)]
+        _booking_email(current, kind="invite", by=by, recipients=recipients)
         _log(current, by, Action.ALTERATION, f"Invitations sent to {len(waiting)}")
     return len(waiting)
 
@@ -199,14 +204,19 @@ def panel_deputy_nominate(
         invitee = PanelInvitee.objects.select_for_update().get(
             pk=invitee.pk, booking=current, removed_at__isnull=True
         )
-        previous = invitee.deputy_address
+        previous = recipients_of(invitee, own=False)
         invitee.deputy_user = deputy_user
         invitee.deputy_name = "" if deputy_user else deputy_name.strip()
         invitee.deputy_email = "" if deputy_user else deputy_email.strip()
         invitee.save(update_fields=["deputy_user", "deputy_name", "deputy_email"])
         _log(current, by, Action.ALTERATION, f"Deputy nominated for {invitee.role.name}")
         if current.invitations_sent_at:
-            _booking_email(current, kind="invite", by=by, to=[invitee.deputy_address])
-            if previous and previous != invitee.deputy_address:
-                _booking_email(current, kind="cancel", by=by, to=[previous])
+            _booking_email(
+                current, kind="invite", by=by, recipients=recipients_of(invitee, own=False)
+            )
+            replaced: list[Recipient] = [
+                r for r in previous if r.address.lower() != invitee.deputy_address.lower()
+            ]
+            if replaced:
+                _booking_email(current, kind="cancel", by=by, recipients=replaced)
     return invitee

@@ -22,6 +22,7 @@ from ..selectors import (
 )
 from .bookings import _locked_booking
 from .common import Booking, PanelError, _log, _url
+from .sessions import link_expires_words, recipients_of
 
 # Papers ----------------------------------------------------------------------------------------
 
@@ -80,23 +81,51 @@ def panel_papers_release(*, today: date | None = None) -> int:
             ).select_related("person", "slot", "case")
             for booking in bookings:
                 invitees = active_invitees(booking).filter(invited_at__isnull=False)
-                to = [i.address for i in invitees] + [i.deputy_address for i in invitees]
-                email_queue(
-                    subject="Complex Cases panel: papers ready",
-                    body=(
-                        "The papers for a Complex Cases panel discussion you are invited to are "
-                        f"ready to read: {_url('panel:booking', booking.pk)}\n"
-                    ),
-                    to=[a for a in to if a],
-                    person=booking.person,
-                    record_type="panel papers",
-                    record_id=booking.pk,
-                    sent_by=None,
-                    template="panel-papers-ready",
-                    personalisation={
-                        "link": _url("panel:booking", booking.pk),
-                        "case_reference": booking.case.reference,
-                    },
-                )
+                _papers_ready_emails(booking, [r for i in invitees for r in recipients_of(i)])
             released += 1
     return released
+
+
+def _papers_ready_emails(booking: PanelBooking, recipients) -> None:
+    """One email per address: staff get the link into the service; someone outside it is
+    pointed to the personal link their invitation carried (ADR 0045)."""
+    link = _url("panel:booking", booking.pk)
+    seen = set()
+    for recipient in recipients:
+        if recipient.address.lower() in seen:
+            continue
+        seen.add(recipient.address.lower())
+        common = {
+            "subject": "Complex Cases panel: papers ready",
+            "to": [recipient.address],
+            "person": booking.person,
+            "record_type": "panel papers",
+            "record_id": booking.pk,
+            "sent_by": None,
+        }
+        if recipient.external:
+            expires = link_expires_words(booking)
+            email_queue(
+                **common,
+                body=(
+                    "The papers for a Complex Cases panel discussion you are invited to are ready "
+                    "to read. Open them with the link in your invitation email; it works until "
+                    f"{expires}. If you cannot find it, ask the case administrator who invited "
+                    "you to send a new one.\n"
+                ),
+                template="panel-papers-ready-external",
+                personalisation={
+                    "link_expires": expires,
+                    "case_reference": booking.case.reference,
+                },
+            )
+            continue
+        email_queue(
+            **common,
+            body=(
+                "The papers for a Complex Cases panel discussion you are invited to are "
+                f"ready to read: {link}\n"
+            ),
+            template="panel-papers-ready",
+            personalisation={"link": link, "case_reference": booking.case.reference},
+        )

@@ -1,5 +1,6 @@
 """Panel writes: sessions and recurring patterns."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from complexcases.organisation.models import Region, User
 
 from ..models import (
     PanelBooking,
+    PanelInvitee,
     PanelPattern,
     PanelSession,
     PanelSlot,
@@ -116,10 +118,51 @@ def panel_session_create(
     return session
 
 
-def _booking_email(booking: PanelBooking, *, kind: str, by: User, to: list[str] | None = None):
-    """Invitation, update or cancellation for one case's slot, with its calendar attachment."""
+@dataclass(frozen=True)
+class Recipient:
+    """One address told about a case's slot: an invitee's own, or their deputy's."""
+
+    invitee: PanelInvitee
+    name: str
+    address: str
+    external: bool  # no account in the service: cannot sign in, so gets no link into it
+
+
+def recipients_of(invitee: PanelInvitee, *, own: bool = True, deputy: bool = True):
+    """The addresses one invitee's emails go to: theirs and their deputy's."""
+    found = []
+    if own and invitee.address:
+        found.append(
+            Recipient(invitee, invitee.display_name, invitee.address, invitee.user_id is None)
+        )
+    if deputy and invitee.deputy_address:
+        found.append(
+            Recipient(
+                invitee,
+                invitee.deputy_display_name,
+                invitee.deputy_address,
+                invitee.deputy_user_id is None,
+            )
+        )
+    return found
+
+
+def link_expires_words(booking: PanelBooking) -> str:
+    return f"the end of {govuk_date(booking.slot.starts_at)}"
+
+
+def _booking_email(
+    booking: PanelBooking, *, kind: str, by: User, recipients: list[Recipient] | None = None
+):
+    """Invitation, update or cancellation for one case's slot: one email per address, each with
+    a calendar file naming only its recipient, so no one sees who else is invited. Someone
+    outside the service gets their own wording, and with an invitation a personal link to the
+    papers (ADR 0045); a cancellation stops their links."""
+    from .papers_links import papers_link_issue, papers_links_revoke
+
     slot = booking.slot
-    invitees = list(active_invitees(booking))
+    if recipients is None:
+        recipients = [r for invitee in active_invitees(booking) for r in recipients_of(invitee)]
     when = f"{govuk_date(slot.starts_at)}, {govuk_time_range(slot.starts_at, slot.ends_at)}"
     subjects = {
         "invite": "Complex Cases panel: invitation",
@@ -131,46 +174,90 @@ def _booking_email(booking: PanelBooking, *, kind: str, by: User, to: list[str] 
         "update": f"The Complex Cases panel discussion you are invited to has moved to {when}.",
         "cancel": f"The Complex Cases panel discussion on {when} has been cancelled for you.",
     }
-    # Reasons are free text that may name the person: they stay in the service, behind the link.
-    body = (
-        f"{lines[kind]}\n\nThe agenda, and the papers once released, are in the service: "
-        f"{_url('panel:booking', booking.pk)}\n"
-        "The panel adds support; it does not replace MAPPA or other statutory meetings.\n"
-    )
-    addresses = []
-    for invitee in invitees:
-        addresses.append(invitee.address)
-        if invitee.deputy_address:
-            addresses.append(invitee.deputy_address)
-    to = to if to is not None else addresses
-    ics = meeting_ics(
-        uid=f"{booking.calendar_uid}@complex-cases",
-        sequence=booking.sequence,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        summary="Complex Cases panel",
-        description=f"Details: {_url('panel:booking', booking.pk)}",
-        organiser_email=settings.DEFAULT_FROM_EMAIL,
-        attendees=[Attendee(invitee.display_name, invitee.address) for invitee in invitees],
-        cancelled=kind == "cancel",
-    )
+    statutory = "The panel adds support; it does not replace MAPPA or other statutory meetings.\n"
+    link = _url("panel:booking", booking.pk)
     method = "CANCEL" if kind == "cancel" else "REQUEST"
-    email_queue(
-        subject=subjects[kind],
-        body=body,
-        to=to,
-        person=booking.person,
-        record_type="panel invitation",
-        record_id=booking.pk,
-        sent_by=by,
-        attachments=[("invite.ics", ics, f"text/calendar; method={method}")],
-        template=f"panel-{kind}",
-        personalisation={
-            "when": when,
-            "link": _url("panel:booking", booking.pk),
-            "case_reference": booking.case.reference,
-        },
-    )
+    seen = set()
+    for recipient in recipients:
+        if not recipient.address or recipient.address.lower() in seen:
+            continue
+        seen.add(recipient.address.lower())
+        ics = meeting_ics(
+            uid=f"{booking.calendar_uid}@complex-cases",
+            sequence=booking.sequence,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            summary="Complex Cases panel",
+            description="Complex Cases panel" if recipient.external else f"Details: {link}",
+            organiser_email=settings.DEFAULT_FROM_EMAIL,
+            attendees=[Attendee(recipient.name, recipient.address)],
+            cancelled=kind == "cancel",
+        )
+        common = {
+            "subject": subjects[kind],
+            "to": [recipient.address],
+            "person": booking.person,
+            "record_type": "panel invitation",
+            "record_id": booking.pk,
+            "sent_by": by,
+            "attachments": [("invite.ics", ics, f"text/calendar; method={method}")],
+        }
+        if not recipient.external:
+            # Reasons are free text that may name the person: they stay in the service.
+            email_queue(
+                **common,
+                body=(
+                    f"{lines[kind]}\n\nThe agenda, and the papers once released, are in the "
+                    f"service: {link}\n{statutory}"
+                ),
+                template=f"panel-{kind}",
+                personalisation={
+                    "when": when,
+                    "link": link,
+                    "case_reference": booking.case.reference,
+                },
+            )
+        elif kind == "invite":
+            papers_link = _papers_link(
+                *papers_link_issue(invitee=recipient.invitee, email=recipient.address, by=by)
+            )
+            expires = link_expires_words(booking)
+            email_queue(
+                **common,
+                body=(
+                    f"{lines[kind]}\n\nRead the papers for the case with your own link: "
+                    f"{papers_link}\nIt is for you only: please do not forward it. It asks for "
+                    "this email address and a code we send to it, and works until "
+                    f"{expires}. The papers are ready a few working days before the panel: "
+                    f"we will email you then.\n\n{statutory}"
+                ),
+                template="panel-invite-external",
+                personalisation={
+                    "when": when,
+                    "papers_link": papers_link,
+                    "link_expires": expires,
+                    "case_reference": booking.case.reference,
+                },
+            )
+        else:
+            if kind == "cancel":
+                papers_links_revoke(
+                    booking=booking,
+                    invitee=recipient.invitee,
+                    email=recipient.address,
+                    by=by,
+                    reason="No longer invited",
+                )
+            email_queue(
+                **common,
+                body=f"{lines[kind]}\n\n{statutory}",
+                template=f"panel-{kind}-external",
+                personalisation={"when": when, "case_reference": booking.case.reference},
+            )
+
+
+def _papers_link(link, token: str) -> str:
+    return _url("panel:papers-link", token)
 
 
 def _locked_session(session: PanelSession, action: str) -> PanelSession:

@@ -35,6 +35,7 @@ from ..selectors import (
     seats_for,
     staff_choices,
 )
+from ..selectors.papers_links import papers_links_for
 from ..services.bookings import (
     panel_booking_cancel,
     panel_booking_create,
@@ -130,6 +131,7 @@ def booking(request, pk):
             "carried_over": earlier_actions(booking).filter(status="open"),
             "follow_ups": booking.follow_ups.select_related("qdo"),
             "closed": PathwayClosure.objects.filter(booking=booking).first(),
+            "papers_links": papers_links_for(booking) if can_manage else [],
         },
     )
 

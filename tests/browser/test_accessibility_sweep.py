@@ -34,6 +34,9 @@ NOT_PAGES = {"access-log-export", "subject-access-json", "screening:extract-uplo
 NOT_PAGES |= {"reporting:dashboard-csv", "reporting:monthly-report-csv"}  # CSV downloads
 NOT_PAGES |= {"health-liveness", "health-readiness", "metrics", "calendar-file"}  # JSON, text, .ics
 NOT_PAGES |= {"sar-api-openapi"}  # a JSON document (on main since the SAR API merge)
+# A papers link's pages need a real token: swept in tests/browser/test_papers_link_journey.py.
+NOT_PAGES |= {"panel:papers-link", "panel:papers-link-code", "panel:papers-link-files",
+              "panel:papers-link-download"}  # fmt: skip
 
 
 @pytest.fixture

@@ -122,3 +122,44 @@ def test_the_back_link_leads_the_main_content(browser, live_server, triage_world
     assert heading["y"] - (link["y"] + link["height"]) >= 30
     screenshot(page, "phone-412-triage-request")
     context.close()
+
+
+def test_the_monthly_list_filter_is_behind_show_filter_on_a_phone(
+    browser, live_server, triage_world
+):
+    """MoJ's filter layout (issue 21): at 390px the list comes first and the filter opens from
+    "Show filter"; on a wide screen the filter is open beside the list."""
+    context, page = phone(browser, live_server, triage_world["priya"], width=390)
+    page.goto(f"{live_server.url}/cases/")
+    show = page.get_by_role("button", name="Show filter")
+    show.wait_for()
+    search = page.get_by_label("Name or CRN", exact=True)
+    assert not search.is_visible()
+    table = page.locator("table.cc-case-list").bounding_box()
+    assert table["y"] < PHONE["height"], table  # the list starts on the first screen
+    screenshot(page, "phone-390-monthly-list-filter-hidden")
+    show.click()
+    assert search.is_visible()
+    assert page.get_by_role("button", name="Hide filter").get_attribute("aria-expanded") == "true"
+    screenshot(page, "phone-390-monthly-list-filter-shown")
+    # On a phone the open filter covers the list; its own "Close" puts it away again.
+    page.get_by_role("button", name="Close").click()
+    assert not search.is_visible()
+    assert page.evaluate("document.activeElement.textContent") == "Show filter"
+    context.close()
+
+    client = sign_in_verified(Client(), triage_world["priya"])
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/cases/")
+    page.wait_for_selector(".moj-filter[tabindex]", state="attached")  # its script has run
+    screenshot(page, "monthly-list-filter-wide")
+    filter_box = page.locator(".moj-filter-layout__filter").bounding_box()
+    list_box = page.locator("table.cc-case-list").bounding_box()
+    assert filter_box["x"] + filter_box["width"] <= list_box["x"] + 1  # side by side
+    assert page.get_by_label("Name or CRN", exact=True).is_visible()
+    assert page.get_by_role("button", name="Hide filter").is_visible()  # MoJ's toggle, open
+    context.close()

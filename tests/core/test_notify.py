@@ -230,9 +230,11 @@ def test_every_template_key_is_used_by_the_code():
         for path in (ROOT / folder).rglob("*.py")
     )
     used = set(re.findall(r'template="([a-z-]+)"', source))
-    # template=f"panel-{kind}" uses the keys that are panel- and one more word.
-    for prefix in re.findall(r'template=f"([a-z-]+)\{', source):
-        used |= {key for key in EMAIL_TEMPLATES if re.fullmatch(re.escape(prefix) + "[a-z]+", key)}
+    # template=f"panel-{kind}" uses the keys that are panel- and one more word, and
+    # template=f"panel-{kind}-external" those with that word between the two.
+    for prefix, suffix in re.findall(r'template=f"([a-z-]+)\{[a-z_]+\}([a-z-]*)"', source):
+        pattern = re.escape(prefix) + "[a-z]+" + re.escape(suffix)
+        used |= {key for key in EMAIL_TEMPLATES if re.fullmatch(pattern, key)}
     assert used == set(EMAIL_TEMPLATES)
 
 
@@ -291,3 +293,45 @@ def test_an_administrator_sees_failed_emails_and_cannot_change_them(admin_user):
     assert response.status_code == 200
     assert "Notify 400: x" in response.content.decode()
     assert admin_client.get(reverse("admin:core_emaildelivery_add")).status_code == 403
+
+
+def test_an_outside_invitee_s_invitation_and_code_go_through_notify(
+    notify, panel_world, django_capture_on_commit_callbacks
+):
+    """Issue 21: the panel invitation is one Notify email per invitee; someone outside the
+    service gets the external template with their papers link, and the code its own template."""
+    from django.test import Client
+
+    from panel.services import panel_booking_create, panel_invitations_send
+
+    booking = panel_booking_create(
+        slot=panel_world["session"].slots.first(),
+        triage_record=panel_world["record"],
+        by=panel_world["admin"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_invitations_send(booking=booking, by=panel_world["admin"])
+    by_address = {sent["email_address"]: sent for sent in notify.sent}
+    assert len(by_address) == len(notify.sent)  # one each
+    outsider = by_address["olu.bakare@nhs.example"]
+    assert outsider["template_id"] == notify.template_ids["panel-invite-external"]
+    assert set(outsider["personalisation"]) == {
+        "when",
+        "papers_link",
+        "link_expires",
+        "calendar_link",
+        "case_reference",
+    }
+    assert "/papers/" in outsider["personalisation"]["papers_link"]
+    staff = by_address["priya.hughes@example.com"]
+    assert staff["template_id"] == notify.template_ids["panel-invite"]
+    assert "papers_link" not in staff["personalisation"]
+
+    path = outsider["personalisation"]["papers_link"].removeprefix("http://127.0.0.1:8000")
+    notify.sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(path, {"email": "olu.bakare@nhs.example"})
+    (code,) = notify.sent
+    assert code["template_id"] == notify.template_ids["panel-papers-code"]
+    assert code["personalisation"]["minutes"] == "10"
+    assert len(code["personalisation"]["code"]) == 6

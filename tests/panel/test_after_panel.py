@@ -188,8 +188,12 @@ class TestFollowUpPaths:
                 record(panel_world, booking.follow_ups.get(), further_support="triage")
         finally:
             app.conf.task_always_eager = False
-        (message,) = mail.outbox
-        assert set(message.to) == {"priya.hughes@example.com", "sam.okafor@example.com"}
+        # One email each (issue 21): neither sees the other's address.
+        assert sorted(m.to for m in mail.outbox) == [
+            ["priya.hughes@example.com"],
+            ["sam.okafor@example.com"],
+        ]
+        message = mail.outbox[0]
         assert "A000001" not in message.body
         home = as_user(panel_world["priya"]).get(reverse("home"))
         assert "A follow-up recommends a further triage for Adams, Jo" in parse(home).get_text(

@@ -366,7 +366,11 @@ def test_the_monthly_report_for_a_region(world, regional_head):
 def test_a_head_of_pdu_gets_their_own_pdu_in_their_regions_report(world, head_of_northants):
     response = signed_in(head_of_northants).get(REPORT)
     assert response.status_code == 200
-    assert h1(response) == "East of England, August 2026"  # last month, by default
+    # The heading names the PDU the figures are for; its region is the caption (issue 21).
+    assert h1(response) == "Northamptonshire, August 2026"  # last month, by default
+    caption = parse(response).select_one("main .govuk-caption-l").get_text(strip=True)
+    assert caption == "Complex Cases monthly report, East of England"
+    assert title(response).startswith("Monthly report: Northamptonshire, August 2026")
     assert "Figures for Northamptonshire only" in response.content.decode()
     assert table_rows(response, "Headline figures")[0][:2] == ["People listed in August 2026", "3"]
 

@@ -89,8 +89,12 @@ class TestRequest:
         with django_capture_on_commit_callbacks(execute=True):
             request = a_request(triage_world)
         assert request.status == Status.REQUESTED
-        [email] = mail.outbox
-        assert sorted(email.to) == ["priya.hughes@example.com", "sam.okafor@example.com"]
+        # One email each (issue 21): neither sees the other's address.
+        assert sorted(m.to for m in mail.outbox) == [
+            ["priya.hughes@example.com"],
+            ["sam.okafor@example.com"],
+        ]
+        email = mail.outbox[0]
         assert f"/triage/{request.pk}/" in email.body
         for personal in ("Adams", "A000001", "Jo "):
             assert personal not in email.body + email.subject
@@ -140,10 +144,11 @@ class TestMeeting:
             )
         request.refresh_from_db()
         assert request.status == Status.SCHEDULED
-        [email] = mail.outbox
-        assert sorted(email.to) == [
-            "alex.rowe@example.org", "morgan.ellis@example.com", "priya.hughes@example.com", "sam.okafor@example.com",
+        assert sorted(m.to for m in mail.outbox) == [
+            ["alex.rowe@example.org"], ["morgan.ellis@example.com"], ["priya.hughes@example.com"],
+            ["sam.okafor@example.com"],
         ]  # fmt: skip
+        email = mail.outbox[0]
         assert "Brown" not in email.body
         assert "A000002" not in email.body
         calendar = ics_of(email)
@@ -172,7 +177,8 @@ class TestMeeting:
                 reason="Room clash",
                 by=triage_world["admin"],
             )
-        [email] = mail.outbox
+        assert all(len(m.to) == 1 for m in mail.outbox)  # one email each (issue 21)
+        email = mail.outbox[0]
         [event] = ics_of(email).walk("VEVENT")
         assert str(event["UID"]) == f"{meeting.calendar_uid}@complex-cases"
         assert event["SEQUENCE"] == 1
@@ -368,8 +374,11 @@ class TestOutcome:
             ("No AP place on release", ["Housing or approved premises"]),
             ("Threats to staff", ["Violence or hostility towards staff"]),
         ]
-        [email] = mail.outbox
-        assert sorted(email.to) == ["priya.hughes@example.com", "sam.okafor@example.com"]
+        assert sorted(m.to for m in mail.outbox) == [
+            ["priya.hughes@example.com"],
+            ["sam.okafor@example.com"],
+        ]
+        email = mail.outbox[0]
         assert "Adams" not in email.body
         assert "A000001" not in email.body
 
