@@ -4,10 +4,10 @@ An email is an EmailDelivery row per recipient and any other job that must happe
 row, both written in the transaction of the change. After commit the work is handed to the
 broker once, without waiting: if Redis does not answer, the request still succeeds (and says
 so, OutboxNoticeMiddleware) and the relay, which beat runs every minute, hands the work over
-once the broker is back. A worker that dies between commit and hand-over loses nothing either:
-a row not delivered within HANDOVER_LEASE is handed over again. Delivery is at least once; the
-email task sends only to recipients still queued, under a row lock, so a second hand-over of
-the same email sends nothing.
+once the broker is back. A process that dies between commit and hand-over, or a message Redis
+loses, loses nothing either: a row not done within its lease is handed over again. Delivery
+is at least once; the email task sends only to recipients still queued, under a row lock, so a
+second hand-over of the same email sends nothing.
 """
 
 import contextvars
@@ -21,9 +21,14 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-# A row handed over and not delivered within this is handed over again by the relay (a worker
-# died, the message was lost). Longer than a delivery normally waits in the queue.
-HANDOVER_LEASE = timedelta(minutes=5)
+
+def handover_lease() -> timedelta:
+    """A row handed over and not delivered within this is handed over again by the relay (a
+    worker died, Redis lost the message): OUTBOX_HANDOVER_LEASE_SECONDS, five minutes, longer
+    than a delivery normally waits in the queue."""
+    return timedelta(seconds=settings.OUTBOX_HANDOVER_LEASE_SECONDS)
+
+
 # After the broker refused a hand-over, skip hand-overs in this process for this long: the
 # relay will hand the work over, and a request queueing many emails does not wait on each.
 BROKER_SKIP_SECONDS = 10.0
@@ -48,7 +53,7 @@ def broker_hand_over(task, *, args=(), kwargs=None, task_id=None) -> bool:
         _delayed.set(True)
         return False
     try:
-        task.apply_async(args=list(args), kwargs=kwargs or {}, task_id=task_id, retry=False)
+        _publish_once(task, args=list(args), kwargs=kwargs or {}, task_id=task_id)
     except Exception as error:  # kombu's OperationalError, redis's ConnectionError, OSError
         _broker_down_until = time.monotonic() + BROKER_SKIP_SECONDS
         _delayed.set(True)
@@ -59,6 +64,21 @@ def broker_hand_over(task, *, args=(), kwargs=None, task_id=None) -> bool:
         )
         return False
     return True
+
+
+def _publish_once(task, *, args, kwargs, task_id) -> None:
+    """One try, bounded in time: kombu's own connect would retry for seconds, and a request
+    waiting on it is the failure the outbox is for."""
+    from celery import current_app
+
+    if current_app.conf.task_always_eager:
+        task.apply_async(args=args, kwargs=kwargs, task_id=task_id)
+        return
+    with current_app.pool.acquire(block=True, timeout=2) as connection:
+        connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        task.apply_async(
+            args=args, kwargs=kwargs, task_id=task_id, retry=False, connection=connection
+        )
 
 
 def broker_hand_over_allowed_again() -> None:
@@ -99,7 +119,7 @@ def email_outbox_add(
                 body=body,
                 personalisation=personalisation,
                 attachments=attachments,
-                next_attempt_at=now + HANDOVER_LEASE,
+                next_attempt_at=now + handover_lease(),
             )
             for recipient in recipients
         ]
@@ -136,7 +156,7 @@ def task_queue(task, *, args=(), kwargs=None):
         task=task.name,
         args=list(args),
         kwargs=kwargs or {},
-        next_attempt_at=timezone.now() + HANDOVER_LEASE,
+        next_attempt_at=timezone.now() + handover_lease(),
     )
     transaction.on_commit(lambda: _task_hand_over(run.pk, task, run.args, run.kwargs))
     return run
@@ -184,14 +204,14 @@ def outbox_relay(*, limit: int = 500) -> dict[str, int]:
         )
         EmailDelivery.objects.filter(
             email_id__in=email_ids, status=EmailDelivery.Status.QUEUED
-        ).update(next_attempt_at=now + HANDOVER_LEASE)
+        ).update(next_attempt_at=now + handover_lease())
         runs = list(
             TaskRun.objects.select_for_update(skip_locked=True)
             .filter(status=TaskRun.Status.QUEUED, next_attempt_at__lte=now)
             .order_by("next_attempt_at")[:limit]
         )
         TaskRun.objects.filter(pk__in=[run.pk for run in runs]).update(
-            next_attempt_at=now + HANDOVER_LEASE
+            next_attempt_at=now + handover_lease()
         )
     handed = {"emails": 0, "tasks": 0}
     for position, email_id in enumerate(email_ids):

@@ -131,7 +131,7 @@ def deliver_email(self, *, email_id: str) -> int:
     from celery.exceptions import Retry
 
     from .models import EmailDelivery
-    from .outbox import HANDOVER_LEASE
+    from .outbox import handover_lease
 
     outcome = email_deliver(email_id=email_id)
     if outcome.retry_in is not None:
@@ -141,7 +141,7 @@ def deliver_email(self, *, email_id: str) -> int:
             # The broker holds the retry: the relay leaves the email alone meanwhile.
             EmailDelivery.objects.filter(
                 email_id=email_id, status=EmailDelivery.Status.QUEUED
-            ).update(next_attempt_at=timezone.now() + outcome.retry_in + HANDOVER_LEASE)
+            ).update(next_attempt_at=timezone.now() + outcome.retry_in + handover_lease())
             raise
         except Exception:  # the broker is away: the relay hands the email over when due
             logger.warning("Email retry not queued; the outbox relay will hand it over")

@@ -352,6 +352,8 @@ TASK_MAX_RETRIES = env.int("TASK_MAX_RETRIES", default=6)
 TASK_RETRY_BACKOFF_SECONDS = env.int("TASK_RETRY_BACKOFF_SECONDS", default=10)
 # Task runs (core.TaskRun) are kept this long after they finish.
 TASK_RUN_RETENTION_DAYS = env.int("TASK_RUN_RETENTION_DAYS", default=90)
+# The outbox (ADR 0051): work handed to the broker and not done within this is handed over again.
+OUTBOX_HANDOVER_LEASE_SECONDS = env.int("OUTBOX_HANDOVER_LEASE_SECONDS", default=300)
 # An email the mail service could not take is tried again after 1, 2, 4, 8 and 16 minutes.
 EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=5)
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
