@@ -301,11 +301,12 @@ def extract_upload_process(*, upload: ExtractUpload) -> ExtractUpload:
     if upload.is_finished or not upload.file:
         return upload  # a redelivered task: the work is done
     with connection.cursor() as cursor:
+        # One run per upload at a time: a second hand-over of the same upload, or a run
+        # redelivered while the session of a killed one is still ending, waits here and then
+        # finds the upload finished, or imports it.
         cursor.execute(
-            "SELECT pg_try_advisory_lock(%s, hashtext(%s))", [UPLOAD_LOCK_NAMESPACE, str(upload.pk)]
+            "SELECT pg_advisory_lock(%s, hashtext(%s))", [UPLOAD_LOCK_NAMESPACE, str(upload.pk)]
         )
-        if not cursor.fetchone()[0]:
-            return upload  # the same upload handed over twice: the other run is importing it
     try:
         upload.refresh_from_db()
         if upload.is_finished or not upload.file:
