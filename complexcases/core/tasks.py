@@ -77,9 +77,24 @@ class ReliableTask(Task):
         )
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
-        from .models import TaskRun
+        from datetime import datetime, timedelta
 
-        self._run_update(task_id, status=TaskRun.Status.QUEUED, error=_reason(exc))
+        from .models import TaskRun
+        from .outbox import handover_lease
+
+        # The broker holds the retry until then; the relay hands it over only if it is lost.
+        when = getattr(exc, "when", None)
+        due = timezone.now()
+        if isinstance(when, datetime):
+            due = when
+        elif isinstance(when, int | float):
+            due += timedelta(seconds=when)
+        self._run_update(
+            task_id,
+            status=TaskRun.Status.QUEUED,
+            error=_reason(getattr(exc, "exc", None) or exc),
+            next_attempt_at=due + handover_lease(),
+        )
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         from .models import TaskRun
