@@ -70,7 +70,7 @@ def celery_worker_process(
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         **extra_environment,
     }
-    log_path = ROOT / ".local" / f"{queue}-{uuid.uuid4().hex[:6]}.log"
+    log_path = ROOT / ".local" / f"{queue}.log"  # tests read it by this name
     log = open(log_path, "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
@@ -86,7 +86,7 @@ def celery_worker_process(
             "--queues",
             queue,
             "--hostname",
-            f"{queue}-{uuid.uuid4().hex[:6]}@%h",
+            f"{queue}@%h",
             "--without-mingle",
             "--without-gossip",
             "--loglevel",
