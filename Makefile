@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: setup run reset-demo test lint check-deploy manage clean bench fuzz
+.PHONY: setup run reset-demo test faults lint check-deploy manage clean bench fuzz
 
 setup: $(VENV)/.installed frontend_root/.built
 
@@ -34,6 +34,11 @@ reset-demo: setup
 
 test: setup lint
 	$(PY) tools/devstack.py test
+
+# The fault tests (docs/reliability.md): Redis stopped, workers killed, PostgreSQL restarted,
+# with real processes of their own on this machine. A few minutes; CI runs them after `make test`.
+faults: setup
+	$(PY) tools/devstack.py test -p no:cacheprovider -m faults tests/faults
 
 # The property tests with new random examples, RUNS times: what `make test` (the same
 # examples every run) cannot find. A failure prints the example to add with @example.

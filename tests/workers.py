@@ -38,7 +38,31 @@ def celery_worker(pool: str = "solo", **extra_environment: str):
     """Start `celery worker` on a queue of its own; yield the queue name; stop it afterwards.
 
     `pool="prefork"` runs tasks in one child process, as production's workers do."""
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+    with celery_worker_process(pool=pool, **extra_environment) as worker:
+        yield worker.queue
+
+
+class Worker:
+    def __init__(self, queue: str, process: subprocess.Popen, log_path: Path):
+        self.queue, self.process, self.log_path = queue, process, log_path
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def children(self) -> list[int]:
+        """The prefork pool's child processes (they run the tasks)."""
+        import psutil
+
+        return [child.pid for child in psutil.Process(self.process.pid).children()]
+
+
+@contextmanager
+def celery_worker_process(
+    pool: str = "solo", *, queue: str | None = None, concurrency: int = 1, **extra_environment: str
+):
+    """A `celery worker` process on `queue` (a new one by default): yields a Worker, whose
+    process a fault test may kill; stops it afterwards if it is still running."""
+    queue = queue or f"test-{uuid.uuid4().hex[:12]}"
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "complexcases.settings.test",
@@ -46,7 +70,8 @@ def celery_worker(pool: str = "solo", **extra_environment: str):
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         **extra_environment,
     }
-    log = open(ROOT / ".local" / f"{queue}.log", "w+")  # noqa: SIM115 - closed below
+    log_path = ROOT / ".local" / f"{queue}.log"  # tests read it by this name
+    log = open(log_path, "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             sys.executable,
@@ -57,7 +82,7 @@ def celery_worker(pool: str = "solo", **extra_environment: str):
             "worker",
             "--pool",
             pool,
-            *(["--concurrency", "1"] if pool == "prefork" else []),
+            *(["--concurrency", str(concurrency)] if pool == "prefork" else []),
             "--queues",
             queue,
             "--hostname",
@@ -74,13 +99,17 @@ def celery_worker(pool: str = "solo", **extra_environment: str):
     )
     try:
         deadline = time.monotonic() + 60
-        while "ready." not in (ROOT / ".local" / f"{queue}.log").read_text():
+        while "ready." not in log_path.read_text():
             if process.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
                 raise RuntimeError(f"Celery worker did not start:\n{log.read()}")
             time.sleep(0.2)
-        yield queue
+        yield Worker(queue, process, log_path)
+    except BaseException:
+        sys.stderr.write(f"--- worker {queue} log ---\n{log_path.read_text()[-20000:]}\n")
+        raise
     finally:
-        process_stop(process)
+        if process.poll() is None:
+            process_stop(process)
         log.close()
-        (ROOT / ".local" / f"{queue}.log").unlink(missing_ok=True)
+        log_path.unlink(missing_ok=True)

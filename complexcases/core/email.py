@@ -1,9 +1,8 @@
-"""Queue an email about a person: logged as a disclosure now, sent by a worker after commit."""
+"""Queue an email: written to the outbox with the change (ADR 0051), sent by a worker after commit."""
 
 import base64
 
 from django.core.mail import EmailMessage
-from django.db import transaction
 
 from .access_log import Action, access_log_record
 from .email_templates import email_template_check
@@ -48,12 +47,15 @@ def email_queue(
     template: str,
     personalisation: dict | None = None,
 ) -> None:
-    """Call inside the transaction of the change the email reports. No names or CRNs in the email."""
-    from .tasks import send_email
+    """Call inside the transaction of the change the email reports. No names or CRNs in the email.
+
+    The email is a queued EmailDelivery row per recipient, written in that transaction (with
+    the access-log disclosure row when it is about a person): it exists exactly when the change
+    does, and is delivered by a worker even if the broker is down when the change commits.
+    """
+    from .outbox import email_outbox_add
 
     email_template_check(template, personalisation or {})
-    if personalisation and "case_reference" in personalisation:
-        body = f"{body.rstrip()}\n\nCase reference: {personalisation['case_reference']}\n"
     recipients = sorted({address.lower() for address in to if address})
     if not recipients:
         return
@@ -68,26 +70,22 @@ def email_queue(
             detail=f"Email: {subject}"[:200],
             recipient=", ".join(recipients),
         ).pk
-    encoded = [
-        (name, base64.b64encode(content).decode(), mimetype)
-        for name, content, mimetype in attachments or []
-    ]
-    personalisation = {key: _plain(value) for key, value in (personalisation or {}).items()}
-    transaction.on_commit(
-        lambda: send_email.delay(
-            subject=subject,
-            body=body,
-            to=recipients,
-            attachments=encoded,
-            template=template,
-            personalisation=personalisation,
-            disclosure_id=disclosure_id,
-        )
+    email_outbox_add(
+        subject=subject,
+        body=body,
+        recipients=recipients,
+        template=template,
+        personalisation={key: _plain(value) for key, value in (personalisation or {}).items()},
+        attachments=[
+            [name, base64.b64encode(content).decode(), mimetype]
+            for name, content, mimetype in attachments or []
+        ],
+        disclosure_id=disclosure_id,
     )
 
 
 def _plain(value):
-    """Personalisation goes through Celery as JSON: strings, or lists of strings."""
+    """Personalisation is kept as JSON: strings, or lists of strings."""
     if isinstance(value, list | tuple):
         return [str(item) for item in value]
     return str(value)

@@ -108,6 +108,9 @@ class ServiceCollector:
             ("newest_extract_age_seconds", "Age of the newest imported extract"),
             ("latest_monthly_list_age_seconds", "Age of the latest monthly list"),
             ("worker_heartbeat_age_seconds", "Age of the latest worker heartbeat"),
+            ("emails_queued", "Emails in the outbox not yet sent (one per recipient)"),
+            ("emails_oldest_queued_age_seconds", "Age of the oldest email not yet sent"),
+            ("task_runs_failed", "Background task runs that failed after their retries"),
         ]:
             value = freshness.get(name)
             if value is not None:

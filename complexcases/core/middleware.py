@@ -125,3 +125,30 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = current_request_id()
         return True
+
+
+OUTBOX_DELAYED_MESSAGE = (
+    "Your changes are saved. Emails and background work from them will go a little later than "
+    "usual: the service's queue is not answering, and they will be sent as soon as it is back."
+)
+
+
+class OutboxNoticeMiddleware:
+    """When work queued by a request could not be handed to the broker, say so on the next page.
+
+    The change is saved and its emails and tasks are in the outbox (ADR 0051); the relay hands
+    them over once the broker answers. After MessageMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib import messages
+
+        from .outbox import outbox_delayed, outbox_delayed_reset
+
+        outbox_delayed_reset()
+        response = self.get_response(request)
+        if outbox_delayed() and hasattr(request, "_messages"):
+            messages.info(request, OUTBOX_DELAYED_MESSAGE, fail_silently=True)
+        return response

@@ -56,13 +56,18 @@ class AccessLogEntry(models.Model):
 
 
 class EmailDelivery(models.Model):
-    """One email handed to (or refused by) the mail service, for one recipient.
+    """One email to one recipient: the outbox row written with the change, then its delivery.
 
-    Linked to the email's access-log disclosure row when the email is about a person, so the
-    Notify id of each send sits beside the record of what was disclosed to whom.
+    `email_queue` writes a queued row per recipient in the transaction of the change the email
+    reports, so the email exists exactly when the change does (ADR 0051). A worker delivers it
+    (`deliver_email`) and records the outcome here: sent (with Notify's id) or failed (with the
+    reason), and each attempt. The rows of one email share `email_id`. Linked to the email's
+    access-log disclosure row when the email is about a person, so the Notify id of each send
+    sits beside the record of what was disclosed to whom.
     """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -75,19 +80,80 @@ class EmailDelivery(models.Model):
         blank=True,
         related_name="+",
     )
-    task_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # The email this recipient's row is part of (rows from before the outbox: the task's id).
+    email_id = models.CharField(max_length=64, blank=True, db_index=True)
     template = models.CharField(max_length=60, blank=True)
     recipient = models.EmailField()
     status = models.CharField(max_length=10, choices=Status.choices)
     notify_id = models.CharField(max_length=64, blank=True)
     error = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    # What to send: links, dates and counts, never a name or a CRN (core/email_templates.py).
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    personalisation = models.JSONField(default=dict, blank=True)
+    # (filename, base64 content, MIME type): a calendar invitation. Emptied once sent.
+    attachments = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A queued email is handed to a worker again from this time (the relay, every minute).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "email deliveries"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="queued"),
+                name="email_delivery_waiting",
+            )
+        ]
 
     def __str__(self):
         return f"{self.template or 'email'} {self.status} {self.notify_id}"
+
+
+class TaskRun(models.Model):
+    """One run of a background job that must happen: an outbox row, then what became of it.
+
+    Work that a change asks for (an extract upload's import) is written here in the change's
+    transaction and handed to the broker after commit, or by the relay if the broker was away.
+    The scheduled jobs get a row when they start. Each row's id is its Celery task id, so the
+    worker records each attempt, success or final failure here, for the system administrator
+    to see (Django admin, "Task runs") and run again (ADR 0052).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task = models.CharField(max_length=200)
+    # Ids and dates only (tasks take ids: complexcases/celery.py), never personal data.
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="queued"),
+                name="task_run_waiting",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task.rsplit('.', 1)[-1]} {self.status}"
 
 
 class CalendarFile(models.Model):

@@ -3,7 +3,7 @@
 EMAIL_BACKEND=complexcases.core.notify.NotifyEmailBackend, with NOTIFY_API_KEY and
 NOTIFY_TEMPLATE_IDS. Each message must carry a template key and personalisation (built by
 `email_message`); one Notify email is sent per recipient, and each Notify id is kept on the
-message (`sent_ids`) for the send_email task to record. Errors are sorted for the task:
+message (`sent_ids`) for the deliver_email task to record. Errors are sorted for the task:
 EmailTemporarilyUnavailable (5xx, 429, no answer) is retried, EmailRefused (other 4xx) is not.
 A calendar attachment becomes a signed, expiring link (ADR 0033).
 """

@@ -55,15 +55,32 @@ def service_freshness() -> dict:
         "queue_length": queue_length,
         **{f"{name}_age_seconds": _age_seconds(at) for name, at in moments.items()},
         "worker_heartbeat_age_seconds": _age_seconds(heartbeat),
+        **outbox_state(),
+    }
+
+
+def outbox_state() -> dict:
+    """The outbox at a glance (ADR 0051): emails waiting, the oldest one's age, failed task runs."""
+    from .models import EmailDelivery, TaskRun
+
+    waiting = EmailDelivery.objects.filter(status=EmailDelivery.Status.QUEUED).aggregate(
+        count=models.Count("pk"), oldest=models.Min("at")
+    )
+    return {
+        "emails_queued": waiting["count"],
+        "emails_oldest_queued_age_seconds": _age_seconds(waiting["oldest"]),
+        "task_runs_failed": TaskRun.objects.filter(status=TaskRun.Status.FAILED).count(),
     }
 
 
 def service_readiness() -> tuple[bool, dict]:
-    """Whether this instance can serve: database, Redis, a recent worker heartbeat, the scanner.
+    """Whether this instance can serve: what a request needs must answer, the rest is reported.
 
-    Each check is "ok" or a short reason; no personal data. The worker heartbeat and the
-    scanner are only checked where they matter (the heartbeat after the first one is seen,
-    the scanner when CLAMD_URL is set).
+    Each check is "ok" or a short reason; no personal data. The database (and the scanner,
+    when CLAMD_URL is set) must answer. The broker and the workers are reported but do not
+    make the instance unready: requests queue their work in the outbox, which the relay hands
+    over when the broker is back (ADR 0052), so taking every pod out of the load balancer
+    would only turn a delay into an outage.
     """
     from celery import current_app
 
@@ -97,11 +114,12 @@ def service_readiness() -> tuple[bool, dict]:
             checks["scanner"] = "ok"
         except ScannerUnavailable:
             checks["scanner"] = "unavailable"
-    # A worker never seen (a fresh install) does not stop the web answering; a stale one does.
-    ready = all(value == "ok" for key, value in checks.items() if key != "worker") and checks.get(
-        "worker"
-    ) in ("ok", "not seen")
+    ready = all(value == "ok" for key, value in checks.items() if key not in REPORTED_ONLY)
     return ready, checks
+
+
+# Checks readiness reports without failing on them (ADR 0052).
+REPORTED_ONLY = ("redis", "worker")
 
 
 def access_log_search(*, crn: str = "", user_email: str = "", date_from=None, date_to=None):
@@ -118,14 +136,3 @@ def access_log_search(*, crn: str = "", user_email: str = "", date_from=None, da
     if date_to:
         rows = rows.filter(at__date__lte=date_to)
     return rows
-
-
-def email_recipients_sent(*, task_id: str) -> set[str]:
-    """Recipients an email task has already reached (so a retry does not send twice)."""
-    from .models import EmailDelivery
-
-    return set(
-        EmailDelivery.objects.filter(task_id=task_id, status=EmailDelivery.Status.SENT).values_list(
-            "recipient", flat=True
-        )
-    )

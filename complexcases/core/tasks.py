@@ -1,16 +1,115 @@
-import base64
+"""The service's own tasks, and the base class of the jobs that must run (ADR 0052)."""
+
 import logging
+import uuid
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils import timezone
 
-from .email import email_message
-from .metrics import emails_failed, emails_sent
-from .notify import EmailRefused, EmailTemporarilyUnavailable
-from .selectors import email_recipients_sent
-from .services import email_delivery_record, worker_heartbeat_record
+from .services import email_deliver, worker_heartbeat_record
 
 logger = logging.getLogger(__name__)
+
+# The database away (a restart, a failover): retried with back-off, as the broker redelivers.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+class ReliableTask(Task):
+    """A job that must run: at least once, each attempt and the outcome kept in a TaskRun row.
+
+    Acknowledged only when it has finished (acks_late), and put back on the queue if the
+    worker process running it dies (reject_on_worker_lost): a worker killed mid-job loses
+    nothing, so every such job must be safe to run twice (tests/core/test_at_least_once.py).
+    The database being away is retried with back-off (TASK_RETRY_BACKOFF_SECONDS, doubling,
+    TASK_MAX_RETRIES times); a run that fails after its retries is recorded as failed, with
+    the reason, for the system administrator (Django admin, Task runs), not only logged.
+    """
+
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = DATABASE_UNAVAILABLE
+    max_retries = settings.TASK_MAX_RETRIES
+    retry_backoff = settings.TASK_RETRY_BACKOFF_SECONDS
+    retry_backoff_max = 600
+    retry_jitter = False
+
+    def _run_update(self, task_id, **fields) -> int:
+        from .models import TaskRun
+
+        try:
+            run_id = uuid.UUID(str(task_id))
+        except ValueError:
+            return 0
+        try:
+            return TaskRun.objects.filter(pk=run_id).update(**fields)
+        except DatabaseError:
+            logger.warning("Task %s: the run could not be recorded (database away)", self.name)
+            return 0
+
+    def before_start(self, task_id, args, kwargs):
+        from django.db.models import F
+
+        from .models import TaskRun
+
+        now = timezone.now()
+        fields = {"status": TaskRun.Status.RUNNING, "started_at": now, "finished_at": None}
+        if self._run_update(task_id, attempts=F("attempts") + 1, **fields):
+            return
+        try:
+            TaskRun.objects.create(
+                id=uuid.UUID(str(task_id)),
+                task=self.name,
+                args=list(args or []),
+                kwargs=dict(kwargs or {}),
+                attempts=1,
+                **fields,
+            )
+        except (ValueError, DatabaseError):
+            logger.warning("Task %s: the run could not be recorded", self.name)
+
+    def on_success(self, retval, task_id, args, kwargs):
+        from .models import TaskRun
+
+        self._run_update(
+            task_id, status=TaskRun.Status.SUCCEEDED, finished_at=timezone.now(), error=""
+        )
+
+    def on_retry(self, exc, task_id, args, kwargs, einfo):
+        from datetime import datetime, timedelta
+
+        from .models import TaskRun
+        from .outbox import handover_lease
+
+        # The broker holds the retry until then; the relay hands it over only if it is lost.
+        when = getattr(exc, "when", None)
+        due = timezone.now()
+        if isinstance(when, datetime):
+            due = when
+        elif isinstance(when, int | float):
+            due += timedelta(seconds=when)
+        self._run_update(
+            task_id,
+            status=TaskRun.Status.QUEUED,
+            error=_reason(getattr(exc, "exc", None) or exc),
+            next_attempt_at=due + handover_lease(),
+        )
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from .models import TaskRun
+
+        logger.error("Task %s failed after its retries: %s", self.name, _reason(exc))
+        self._run_update(
+            task_id, status=TaskRun.Status.FAILED, finished_at=timezone.now(), error=_reason(exc)
+        )
+
+
+def _reason(error: BaseException) -> str:
+    """The class and message: a database error's detail can quote a row, so only its class."""
+    if isinstance(error, DatabaseError):
+        return type(error).__name__
+    return f"{type(error).__name__}: {error}"[:300]
 
 
 @shared_task(bind=True, ignore_result=False)
@@ -21,93 +120,51 @@ def record_worker_heartbeat(self) -> str:
     return heartbeat.beat_at.isoformat()
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def send_email(
-    self,
-    *,
-    subject: str,
-    body: str,
-    to: list[str],
-    attachments: list | None = None,
-    template: str = "",
-    personalisation: dict | None = None,
-    disclosure_id: int | None = None,
-) -> int:
-    """Send an email built by a service (which logged it), one message per recipient, so no
-    recipient sees another's address; retry while the mail service is away.
-
-    Attachments are (filename, base64 content, MIME type) so the message stays JSON. Each
-    recipient's send is recorded (EmailDelivery, with the Notify id) beside the disclosure row,
-    and a retry skips recipients already sent. Temporary failures (the mail server away, Notify
-    5xx or 429) are retried with back-off; a refusal (Notify 400) is recorded for that
-    recipient, never retried, and the others are still sent.
-    """
-    task_id = self.request.id or ""
-    already = email_recipients_sent(task_id=task_id) if task_id else set()
-    decoded = [
-        (filename, base64.b64decode(content), mimetype)
-        for filename, content, mimetype in attachments or []
-    ]
-    recipients = [address for address in to if address not in already]
-    if not recipients:
-        return 0
-    kind = template or "untemplated"
-
-    def record(recipient, status, notify_id="", error=""):
-        email_delivery_record(
-            task_id=task_id,
-            template=template,
-            disclosure_id=disclosure_id,
-            recipient=recipient,
-            status=status,
-            notify_id=notify_id,
-            error=error,
-        )
-
-    sent = 0
-    for recipient in recipients:
-        message = email_message(
-            subject=subject,
-            body=body,
-            to=[recipient],
-            template=template,
-            personalisation=personalisation,
-            attachments=decoded,
-        )
-        try:
-            message.send()
-        except EmailRefused as error:
-            record(recipient, "failed", error=str(error)[:300])
-            emails_failed.labels(kind=kind, reason="refused").inc()
-            logger.error("Email %s refused by the mail service, not retried: %s", kind, error)
-            continue
-        except (OSError, EmailTemporarilyUnavailable) as error:
-            if self.request.retries >= self.max_retries:
-                unsent = recipients[recipients.index(recipient) :]
-                for address in unsent:
-                    record(
-                        address,
-                        "failed",
-                        error=f"Gave up after {self.max_retries} retries: {error}"[:300],
-                    )
-                emails_failed.labels(kind=kind, reason="gave_up").inc()
-                logger.error(
-                    "Email %s not sent after %s retries: %s", kind, self.max_retries, error
-                )
-                raise
-            emails_failed.labels(kind=kind, reason="retrying").inc()
-            logger.warning("Email %s not sent yet, will retry: %s", kind, error)
-            # Back-off: 1, 2, 4, 8 then 16 minutes.
-            raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
-        sent_ids = dict(getattr(message, "sent_ids", []))
-        record(recipient, "sent", sent_ids.get(recipient, ""))
-        sent += 1
-    emails_sent.labels(kind=kind, backend=settings.EMAIL_BACKEND.rsplit(".", 1)[-1]).inc(sent)
-    return sent
-
-
 @shared_task
-def apply_access_log_retention() -> int:
+def relay_outbox() -> dict:
+    """Beat runs this every minute: hand to the broker the emails and tasks not yet handed over."""
+    from .outbox import outbox_relay
+
+    return outbox_relay()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=DATABASE_UNAVAILABLE,
+    retry_backoff=settings.TASK_RETRY_BACKOFF_SECONDS,
+    retry_jitter=False,
+    max_retries=settings.TASK_MAX_RETRIES,
+)
+def deliver_email(self, *, email_id: str) -> int:
+    """Send one outbox email (core.services.email_deliver); retry while the mail service is away.
+
+    The attempts, the error and the back-off are kept on the email's rows; this task asks the
+    broker for the retry too, and if it cannot, the relay hands the email over when it is due.
+    """
+    from celery.exceptions import Retry
+
+    from .models import EmailDelivery
+    from .outbox import handover_lease
+
+    outcome = email_deliver(email_id=email_id)
+    if outcome.retry_in is not None:
+        try:
+            raise self.retry(countdown=outcome.retry_in.total_seconds(), max_retries=None)
+        except Retry:
+            # The broker holds the retry: the relay leaves the email alone meanwhile.
+            EmailDelivery.objects.filter(
+                email_id=email_id, status=EmailDelivery.Status.QUEUED
+            ).update(next_attempt_at=timezone.now() + outcome.retry_in + handover_lease())
+            raise
+        except Exception:  # the broker is away: the relay hands the email over when due
+            logger.warning("Email retry not queued; the outbox relay will hand it over")
+    return outcome.sent
+
+
+@shared_task(base=ReliableTask, bind=True)
+def apply_access_log_retention(self) -> int:
     """Daily: delete access log rows older than ACCESS_LOG_RETENTION_DAYS (default two years).
 
     Email deliveries (which name the recipients) go with them, and expired calendar files."""

@@ -154,6 +154,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organisation.view_rolechange",
         "organisation.add_rolechange",
         "organisation.change_rolechange",
+        # ADRs 0051 and 0052: each email's and each background task's status, in the admin,
+        # and sending a failed one again.
+        "core.view_emaildelivery",
+        "core.view_taskrun",
     ],
 }
 

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "complexcases.organisation.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Says so when a request's emails or tasks wait in the outbox for the broker (ADR 0051).
+    "complexcases.core.middleware.OutboxNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "complexcases.organisation.sessions.SessionTimeoutMiddleware",
@@ -339,6 +341,22 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="complexcases")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message a worker took and never acknowledged (the worker was killed outright) goes back on
+# the queue after this. Longer than the longest job and the longest retry countdown (ADR 0052).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
+}
+# The jobs that must run (core.tasks.ReliableTask) retry a database outage with back-off:
+# 10, 20, 40, 80, 160 then 320 seconds by default, then are recorded as failed.
+TASK_MAX_RETRIES = env.int("TASK_MAX_RETRIES", default=6)
+TASK_RETRY_BACKOFF_SECONDS = env.int("TASK_RETRY_BACKOFF_SECONDS", default=10)
+# Task runs (core.TaskRun) are kept this long after they finish.
+TASK_RUN_RETENTION_DAYS = env.int("TASK_RUN_RETENTION_DAYS", default=90)
+# The outbox (ADR 0051): work handed to the broker and not done within this is handed over again.
+OUTBOX_HANDOVER_LEASE_SECONDS = env.int("OUTBOX_HANDOVER_LEASE_SECONDS", default=300)
+# An email the mail service could not take is tried again after 1, 2, 4, 8 and 16 minutes.
+EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=5)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -348,6 +366,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "complexcases.core.tasks.record_worker_heartbeat",
+        "schedule": crontab(minute="*"),
+    },
+    # The outbox relay (ADR 0051): emails and tasks not yet handed to the broker.
+    "outbox-relay": {
+        "task": "complexcases.core.tasks.relay_outbox",
         "schedule": crontab(minute="*"),
     },
     "access-log-retention": {

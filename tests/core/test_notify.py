@@ -48,6 +48,11 @@ def notify(settings):
     server.server_close()
 
 
+def outcome_deliveries():
+    """The rows of queue_email's email (the world's own changes queued emails of their own)."""
+    return EmailDelivery.objects.filter(template="triage-outcome-recorded")
+
+
 def queue_email(person, django_capture_on_commit_callbacks, *, to=("spo@example.com",)):
     """A real service's email: the triage outcome email for a person, queued on commit."""
     with django_capture_on_commit_callbacks(execute=True):
@@ -134,7 +139,7 @@ def test_a_400_is_recorded_as_failed_and_not_retried(
         queue_email(triage_world["listed"], django_capture_on_commit_callbacks)
     assert len(notify.received) == 1  # not retried
     assert notify.sent == []
-    [delivery] = EmailDelivery.objects.all()
+    [delivery] = outcome_deliveries()
     assert delivery.status == "failed"
     assert delivery.error == "Notify 400: Missing personalisation: outcome"
     assert delivery.disclosure == AccessLogEntry.objects.get(action="disclosure")
@@ -149,7 +154,7 @@ def test_a_rate_limit_or_server_error_is_retried_then_sent_once(
     queue_email(triage_world["listed"], django_capture_on_commit_callbacks)
     assert len(notify.received) == 2
     [sent] = notify.sent
-    [delivery] = EmailDelivery.objects.all()
+    [delivery] = outcome_deliveries()
     assert (delivery.status, delivery.notify_id) == ("sent", sent["id"])
 
 
@@ -163,7 +168,7 @@ def test_a_retry_does_not_send_again_to_recipients_already_reached(
         to=("a@example.com", "b@example.com"),
     )
     assert [sent["email_address"] for sent in notify.sent] == ["a@example.com", "b@example.com"]
-    assert sorted(EmailDelivery.objects.values_list("recipient", "status")) == [
+    assert sorted(outcome_deliveries().values_list("recipient", "status")) == [
         ("a@example.com", "sent"),
         ("b@example.com", "sent"),
     ]
@@ -175,7 +180,7 @@ def test_after_the_last_retry_the_email_is_recorded_as_failed(
     notify.fail_next(*[500] * 6)
     queue_email(triage_world["listed"], django_capture_on_commit_callbacks)
     assert len(notify.received) == 6  # the first try and five retries
-    [delivery] = EmailDelivery.objects.all()
+    [delivery] = outcome_deliveries()
     assert delivery.status == "failed"
     assert delivery.error.startswith("Gave up after 5 retries")
 
@@ -186,16 +191,22 @@ def test_the_stand_in_refuses_a_token_signed_with_the_wrong_secret(
     settings.NOTIFY_API_KEY = f"wrong-{notify.service_id}-{uuid.uuid4()}"
     queue_email(triage_world["listed"], django_capture_on_commit_callbacks)
     assert notify.received == []
-    [delivery] = EmailDelivery.objects.all()
+    [delivery] = outcome_deliveries()
     assert delivery.error == "Notify 403: Invalid token: signature, api token not found"
 
 
-def test_the_monthly_list_email_goes_through_notify_with_counts_and_no_names(notify, triage_world):
+def test_the_monthly_list_email_goes_through_notify_with_counts_and_no_names(
+    notify, triage_world, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
     from complexcases.screening.models import MonthlyList
     from complexcases.screening.services import monthly_list_notify
 
     monthly_list = MonthlyList.objects.get(pdu__code="NORTHANTS")
-    assert monthly_list_notify(monthly_list=monthly_list) == len(notify.sent) > 0
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        queued = monthly_list_notify(monthly_list=monthly_list)
+    assert queued == len(notify.sent) > 0
     personalisation = notify.sent[0]["personalisation"]
     assert personalisation["new"] == "1"
     assert set(personalisation) == set(EMAIL_TEMPLATES["monthly-list-ready"].placeholders)

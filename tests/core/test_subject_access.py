@@ -132,7 +132,7 @@ def test_choosing_the_person(seeded):
 
 
 def test_each_emails_sends_are_under_its_disclosure_row(seeded):
-    from complexcases.core.services import email_delivery_record
+    from complexcases.core.models import EmailDelivery
 
     adams, evans = (
         AccessLogEntry.objects.filter(person_crn=crn, action="disclosure").first()
@@ -142,9 +142,10 @@ def test_each_emails_sends_are_under_its_disclosure_row(seeded):
         ("t1", "triage-outcome-recorded", adams, "priya.hughes@example.com"),
         ("t2", "triage-request-received", evans, "evans.pp@example.com"),
     ]
-    for task_id, template, disclosure, recipient in sends:
-        email_delivery_record(
-            task_id=task_id,
+    EmailDelivery.objects.all().delete()  # the seeded changes' own emails, queued with them
+    for email_id, template, disclosure, recipient in sends:
+        EmailDelivery.objects.create(
+            email_id=email_id,
             template=template,
             disclosure_id=disclosure.pk,
             recipient=recipient,

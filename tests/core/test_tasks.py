@@ -49,30 +49,36 @@ def mail_worker(transactional_db, tmp_path):
 
 
 @pytest.mark.celery
-def test_send_email_task_sends_through_a_real_worker_with_its_attachment(mail_worker):
-    import base64
+def test_an_outbox_email_is_sent_through_a_real_worker_with_its_attachment(mail_worker):
+    from django.db import transaction
 
-    from complexcases.core.tasks import send_email
+    from complexcases.core.email import email_queue
+    from complexcases.core.models import EmailDelivery
+    from complexcases.core.tasks import deliver_email
 
     queue, mail_dir = mail_worker
     ics = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
-    result = send_email.apply_async(
-        kwargs={
-            "subject": "Complex Cases triage meeting",
-            "body": "You are invited.",
-            "to": ["someone@example.com"],
-            "attachments": [
-                ["invite.ics", base64.b64encode(ics).decode(), "text/calendar; method=REQUEST"]
-            ],
-        },
-        queue=queue,
-        ignore_result=False,
+    with transaction.atomic():
+        email_queue(
+            subject="Complex Cases triage meeting",
+            body="You are invited.",
+            to=["someone@example.com"],
+            record_type="triage meeting",
+            attachments=[("invite.ics", ics, "text/calendar; method=REQUEST")],
+            template="work-passed-on",
+            personalisation={},
+        )
+    [delivery] = EmailDelivery.objects.all()
+    result = deliver_email.apply_async(
+        kwargs={"email_id": delivery.email_id}, queue=queue, ignore_result=False
     )
     assert result.get(timeout=60) == 1
     [message] = [path.read_text() for path in mail_dir.iterdir()]
     assert "To: someone@example.com" in message
     assert "Subject: Complex Cases triage meeting" in message
     assert 'filename="invite.ics"' in message
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.attachments) == ("sent", 1, [])
 
 
 @pytest.mark.celery

@@ -13,7 +13,6 @@ from complexcases.screening.models import MonthlyList, MonthlyListEntry
 from complexcases.screening.services import (
     ScreeningError,
     monthly_list_generate,
-    monthly_list_notify,
 )
 from tests.factories import UserFactory
 from tests.screening.builders import SIX_CRITERIA, extract_csv, row
@@ -134,7 +133,12 @@ def test_two_concurrent_runs_leave_exactly_one_set_of_rows(pdus):
     assert MonthlyListEntry.objects.count() == 199
 
 
-def test_list_ready_email_goes_to_the_pdus_spos_and_heads_with_counts_only(pdus):
+def test_list_ready_email_goes_to_the_pdus_spos_and_heads_with_counts_only(
+    pdus, django_capture_on_commit_callbacks
+):
+    from complexcases.celery import app
+    from complexcases.core.models import EmailDelivery
+
     spo = UserFactory(
         pdu=pdus["NORTHANTS"], email="spo.north@example.com", roles=[Role.SENIOR_PROBATION_OFFICER]
     )
@@ -153,10 +157,19 @@ def test_list_ready_email_goes_to_the_pdus_spos_and_heads_with_counts_only(pdus)
     import_rows(
         [row(crn="X000001", surname="Zebedee", **SIX_CRITERIA), row(crn="X000002", **SIX_CRITERIA)]
     )
-    monthly_list_generate(month=OCTOBER)
-    northants = MonthlyList.objects.get(pdu__code="NORTHANTS")
-    assert monthly_list_notify(monthly_list=northants) == 2
-    [email] = mail.outbox
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            monthly_list_generate(month=OCTOBER)
+    finally:
+        app.conf.task_always_eager = False
+    # Queued with the lists, in their transaction, and sent after commit: one email to both.
+    assert sorted(
+        EmailDelivery.objects.filter(template="monthly-list-ready").values_list(
+            "recipient", "status"
+        )
+    ) == sorted([(head.email, "sent"), (spo.email, "sent"), ("spo.cambs@example.com", "sent")])
+    [email] = [message for message in mail.outbox if spo.email in message.to]
     assert sorted(email.to) == sorted([spo.email, head.email])
     assert email.subject == "Complex cases list for October 2026 is ready: Northamptonshire"
     assert "New this month: 2" in email.body
@@ -178,7 +191,7 @@ def test_generating_queues_the_emails_after_commit(
         import_rows([row(**SIX_CRITERIA)])
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             monthly_list_generate(month=OCTOBER)
-        assert len(callbacks) == 1
+        assert len(callbacks) == 1  # the one email's hand-over to the broker
         assert len(mail.outbox) == 1  # only Northamptonshire has anyone to tell
     finally:
         app.conf.task_always_eager = False

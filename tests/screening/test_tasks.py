@@ -8,11 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from complexcases.organisation.roles import Role
 from complexcases.screening.models import ExtractUpload, MonthlyList
 from complexcases.screening.services import extract_import, monthly_list_generate
-from complexcases.screening.tasks import (
-    generate_monthly_list,
-    import_extract_upload,
-    notify_monthly_list_ready,
-)
+from complexcases.screening.tasks import generate_monthly_list, import_extract_upload
 from tests.factories import UserFactory
 from tests.screening.builders import SIX_CRITERIA, extract_csv, row
 from tests.workers import celery_worker
@@ -60,20 +56,26 @@ def test_the_monthly_list_task_generates_the_list(worker_queue, pdus):
     assert MonthlyList.objects.filter(month=date(2026, 10, 1)).count() == 4
 
 
-def test_the_list_ready_email_is_sent_by_the_worker(worker_queue, pdus):
+def test_the_list_ready_email_is_queued_with_the_list_and_sent_by_the_worker(worker_queue, pdus):
+    from complexcases.core.models import EmailDelivery
+    from complexcases.core.tasks import deliver_email
+
     queue, mail_dir = worker_queue
     UserFactory(
         pdu=pdus["NORTHANTS"], email="spo.north@example.com", roles=[Role.SENIOR_PROBATION_OFFICER]
     )
     extract_import(source=extract_csv([row(**SIX_CRITERIA)]), filename="e.csv", imported_by=None)
     monthly_list_generate(month=date(2026, 10, 1))
-    northants = MonthlyList.objects.get(pdu__code="NORTHANTS")
+    [queued] = EmailDelivery.objects.filter(template="monthly-list-ready")
+    assert (queued.recipient, queued.status) == ("spo.north@example.com", "queued")
     assert (
-        notify_monthly_list_ready.apply_async(
-            args=[northants.pk], queue=queue, ignore_result=False
+        deliver_email.apply_async(
+            kwargs={"email_id": queued.email_id}, queue=queue, ignore_result=False
         ).get(timeout=60)
         == 1
     )
+    queued.refresh_from_db()
+    assert queued.status == "sent"
     [message] = [path.read_text() for path in mail_dir.iterdir()]
     assert "To: spo.north@example.com" in message
     assert "New this month: 1" in message

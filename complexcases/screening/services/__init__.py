@@ -8,6 +8,7 @@ from .errors import ScreeningError
 from .imports import (
     extract_import,
     extract_upload_create,
+    extract_upload_given_up,
     extract_upload_process,
 )
 from .monthly_list import (
@@ -25,6 +26,7 @@ __all__ = [
     "ScreeningError",
     "extract_import",
     "extract_upload_create",
+    "extract_upload_given_up",
     "extract_upload_process",
     "first_of_month",
     "monthly_list_generate",

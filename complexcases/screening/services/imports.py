@@ -2,16 +2,18 @@
 
 import hashlib
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from complexcases.core.access_log import Action, access_log_record
 from complexcases.core.csvimport import ImportProblem, ImportRejected
+from complexcases.core.database_roles import STAGING_SCHEMA
 from complexcases.organisation.models import ProbationDeliveryUnit, User
 
 from ..extract import CHECKED_COLUMNS, check_extract
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 
 IMPORT_LOCK_NAMESPACE = 7_302  # this project's advisory lock keys; see also ADVISORY_LOCK_NAMESPACE
+UPLOAD_LOCK_NAMESPACE = 7_303  # held while an upload is imported (a session lock, gone with it)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,13 @@ def extract_import(
     # Unlogged tables of this import's own (temporary tables live in a small per-session
     # buffer that 250,000 rows overflow). Filled outside the transaction, as the checking
     # always was, so an upload's progress is seen while it runs; dropped however it ends.
-    tables = _StagingTables(uuid.uuid4().hex[:16])
+    # The tag starts with this connection's backend pid: tables whose backend is gone (a killed
+    # worker, a database restart) are dropped by the next import (_staging_orphans_drop).
+    _staging_orphans_drop()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend_pid = cursor.fetchone()[0]
+    tables = _StagingTables(f"{backend_pid}_{uuid.uuid4().hex[:8]}")
     data = _read_all(source)
     today = timezone.localdate()
 
@@ -127,6 +136,41 @@ def extract_import(
             cursor.execute(
                 f"DROP TABLE IF EXISTS {tables.staging}, {tables.practitioners}, {tables.resolved}"
             )
+
+
+_STAGING_TAG = re.compile(r"^extract_[a-z]+_(?P<pid>[0-9]+)_[0-9a-f]{8}")
+
+
+def _staging_orphans_drop() -> int:
+    """Drop the scratch tables of imports whose database session has gone.
+
+    An import drops its own tables however it ends, unless its process was killed or the
+    database restarted under it: then they stay, holding a file's rows, until this runs."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.relkind FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relkind IN ('r', 'v')"
+            " AND pg_has_role(c.relowner, 'USAGE')",
+            [STAGING_SCHEMA],
+        )
+        found = cursor.fetchall()
+        cursor.execute("SELECT pid FROM pg_stat_activity")
+        alive = {pid for (pid,) in cursor.fetchall()}
+        dropped = 0
+        for kind in ("v", "r"):  # views first: each depends on a table
+            for name, relkind in found:
+                match = _STAGING_TAG.match(name)
+                if relkind != kind or not match or int(match["pid"]) in alive:
+                    continue
+                what = "VIEW" if relkind == "v" else "TABLE"
+                cursor.execute(f'DROP {what} IF EXISTS {STAGING_SCHEMA}."{name}" CASCADE')
+                dropped += 1
+    if dropped:
+        logger.warning(
+            "Extract import: dropped %s scratch tables left by a stopped import", dropped
+        )
+    return dropped
 
 
 def _read_all(source: IO | str | bytes) -> bytes:
@@ -226,21 +270,58 @@ def _extract_land(checked, tables, known_pdus, filename, imported_by) -> Extract
 
 
 def extract_upload_create(*, uploaded_file, uploaded_by: User) -> ExtractUpload:
-    """Keep an uploaded extract and queue its import in the background."""
+    """Keep an uploaded extract and queue its import in the background, through the outbox: the
+    import is a TaskRun written with the upload, so it runs even if the broker is down now."""
+    from complexcases.core.outbox import task_queue
+
     from ..tasks import import_extract_upload
 
     with transaction.atomic():
         upload = ExtractUpload(filename=uploaded_file.name[:255], uploaded_by=uploaded_by)
         upload.file.save(f"{upload.id}.csv", uploaded_file, save=False)
         upload.save()
-        transaction.on_commit(lambda: import_extract_upload.delay(str(upload.id)))
+        task_queue(import_extract_upload, args=[str(upload.id)])
     return upload
+
+
+def extract_upload_given_up(*, upload_id) -> None:
+    """The import task failed after its retries: the upload says so (nothing was saved)."""
+    try:
+        ExtractUpload.objects.filter(pk=upload_id, finished_at__isnull=True).update(
+            status=ExtractUpload.Status.FAILED,
+            summary="Something went wrong. Nothing was saved.",
+            finished_at=timezone.now(),
+        )
+    except DatabaseError:
+        logger.error("Extract upload %s: could not record the failure", upload_id)
 
 
 def extract_upload_process(*, upload: ExtractUpload) -> ExtractUpload:
     """Import an uploaded file, recording progress and the outcome on the upload; the file is then deleted."""
     if upload.is_finished or not upload.file:
         return upload  # a redelivered task: the work is done
+    with connection.cursor() as cursor:
+        # One run per upload at a time: a second hand-over of the same upload, or a run
+        # redelivered while the session of a killed one is still ending, waits here and then
+        # finds the upload finished, or imports it.
+        cursor.execute(
+            "SELECT pg_advisory_lock(%s, hashtext(%s))", [UPLOAD_LOCK_NAMESPACE, str(upload.pk)]
+        )
+    try:
+        upload.refresh_from_db()
+        if upload.is_finished or not upload.file:
+            return upload
+        return _extract_upload_import(upload)
+    finally:
+        if connection.is_usable():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(%s, hashtext(%s))",
+                    [UPLOAD_LOCK_NAMESPACE, str(upload.pk)],
+                )
+
+
+def _extract_upload_import(upload: ExtractUpload) -> ExtractUpload:
 
     def progress(done: int) -> None:
         ExtractUpload.objects.filter(pk=upload.pk).update(rows_checked=done)
@@ -264,6 +345,13 @@ def extract_upload_process(*, upload: ExtractUpload) -> ExtractUpload:
                     status=ExtractUpload.Status.SAVING
                 ),
             )
+    except (OperationalError, InterfaceError):
+        # The database went away (a restart, a failover): the import's transaction was rolled
+        # back whole. Left unfinished, the task retries it from the start.
+        logger.warning(
+            "Extract upload %s: the database went away; the import will retry", upload.pk
+        )
+        raise
     except ImportRejected as rejected:
         finish(
             status=ExtractUpload.Status.REJECTED,

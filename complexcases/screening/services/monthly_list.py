@@ -77,11 +77,10 @@ def monthly_list_generate(*, month: date) -> MonthlyListRun:
             _monthly_list_entries_create(
                 created, extract=extract, threshold=threshold, last_month=previous_month(month)
             )
-        if created:
-            from ..tasks import notify_monthly_list_ready
-
-            ids = [monthly_list.pk for monthly_list in created]
-            transaction.on_commit(lambda: [notify_monthly_list_ready.delay(pk) for pk in ids])
+        # Each new list's email is in the outbox in the same transaction: a run killed before
+        # the commit leaves neither lists nor emails, and the next run makes both.
+        for monthly_list in created:
+            monthly_list_notify(monthly_list=monthly_list)
     return MonthlyListRun(
         month=month, extract=extract, created=created, already_generated=len(done)
     )
@@ -144,8 +143,9 @@ def _monthly_list_entries_create(
 
 
 def monthly_list_notify(*, monthly_list: MonthlyList) -> int:
-    """Email the PDU's SPOs and heads of service that the list is ready: a link and counts, no names."""
-    from complexcases.core.email import email_message
+    """Queue the email to the PDU's SPOs and heads of service that the list is ready: a link and
+    counts, no names. Call in the transaction that made the list."""
+    from complexcases.core.email import email_queue
 
     recipients = sorted(
         User.objects.filter(
@@ -175,10 +175,12 @@ def monthly_list_notify(*, monthly_list: MonthlyList) -> int:
         f"See the list and record reflective conversations: {link}\n\n"
         "Each practitioner should talk about each listed case with their SPO and record the conversation.\n"
     )
-    email_message(
+    email_queue(
         subject=f"Complex cases list for {month_name} is ready: {monthly_list.pdu.name}",
         body=body,
         to=recipients,
+        record_type="monthly list",
+        record_id=monthly_list.pk,
         template="monthly-list-ready",
         personalisation={
             "pdu": monthly_list.pdu.name,
@@ -188,7 +190,7 @@ def monthly_list_notify(*, monthly_list: MonthlyList) -> int:
             "no_longer_listed": str(counts["no_longer_listed"]),
             "link": link,
         },
-    ).send()
+    )
     return len(recipients)
 
 
