@@ -27,11 +27,21 @@ MOJ = NODE_MODULES / "@ministryofjustice/frontend/moj"
 SOURCE = ROOT / "frontend"
 TARGET = ROOT / "frontend_root" / "static"
 MOJ_HEADER = MOJ / "components/header/template.njk"
-# Images: the favicons (the frame), the footer's crest and the timeline's document icon (CSS).
+# Images: the favicons (the frame), the footer's crest, the timeline's document icon and the
+# filter's icons (CSS: show/hide, close, remove a chosen filter).
 IMAGES = {
     "favicon.ico": GOVUK / "assets/images/favicon.ico",
     "favicon.svg": GOVUK / "assets/images/favicon.svg",
     "icon-document.svg": MOJ / "assets/images/icon-document.svg",
+    **{
+        name: MOJ / "assets/images" / name
+        for name in (
+            "icon-toggle-plus-minus.svg",
+            "icon-close-cross-black.svg",
+            "icon-tag-remove-cross.svg",
+            "icon-tag-remove-cross-white.svg",
+        )
+    },
 }
 CRESTS = {"govuk-crest.svg": (GOVUK / "assets/images/govuk-crest.svg").read_text}
 # Both crests are drawn at most 125 px wide: a tenth of a pixel is precision enough.

@@ -164,7 +164,8 @@ class TestRequestTriage:
         assert not TriageRequest.objects.exists()
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             sent = client.post(reverse("triage:check", args=["A000001"]))
-        assert len(callbacks) == 1  # the acknowledgement email goes to the worker after commit
+        # The acknowledgement, one email each to Priya and her SPO, goes to the worker after commit.
+        assert len(callbacks) == 2
         request = TriageRequest.objects.get()
         assert (request.urgent, request.requested_by, request.status) == (
             True,
