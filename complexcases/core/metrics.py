@@ -108,6 +108,7 @@ class ServiceCollector:
             ("newest_extract_age_seconds", "Age of the newest imported extract"),
             ("latest_monthly_list_age_seconds", "Age of the latest monthly list"),
             ("worker_heartbeat_age_seconds", "Age of the latest worker heartbeat"),
+            ("outcomes_refresh_age_seconds", "Age of the outcomes figures (rebuilt nightly)"),
         ]:
             value = freshness.get(name)
             if value is not None:
