@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("panel.urls")),
     path("", include("jcw.urls")),
     path("", include("complexcases.reporting.urls")),
+    path("", include("complexcases.outcomes.urls")),
     # The HMPPS subject access request API (ADR 0030): a client-credentials token, never a session.
     path("subject-access-request", sar_api.subject_access_request, name="sar-api"),
     path("openapi.json", sar_api.openapi_document, name="sar-api-openapi"),

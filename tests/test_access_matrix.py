@@ -37,6 +37,7 @@ JCW_COUNTS = CC_TEAM | {R.HEAD_OF_SERVICE, R.OPD_CLINICIAN}
 RUN_PANEL = RUN_TRIAGE
 PANEL_CASE = SEE_PEOPLE | {R.PANEL_MEMBER, R.OPD_CLINICIAN}
 FOLLOW_UP = RUN_PANEL | {R.QUALITY_DEVELOPMENT_OFFICER}
+OUTCOMES = {R.PROGRAMME_MANAGER, R.HEAD_OF_SERVICE}
 PANEL_POSTS = (
     "panel:action-update",
     "panel:action-complete",
@@ -143,6 +144,14 @@ EXPECTED = {
     "reporting:learning-log": (EVERY_ROLE, None),
     "reporting:learning-choose": (RUN_PANEL | {R.PANEL_MEMBER}, None),
     "reporting:learning-add": (RUN_PANEL | {R.PANEL_MEMBER}, "panel-booking"),
+    # Outcomes after the panel and criteria testing (issue #25): the programme manager and heads
+    # of service only, scoped as the dashboard is.
+    "outcomes:after-panel": (OUTCOMES, None),
+    "outcomes:after-panel-csv": (OUTCOMES, None),
+    "outcomes:criteria": (OUTCOMES, None),
+    "outcomes:criteria-csv": (OUTCOMES, None),
+    "outcomes:threshold": (OUTCOMES, None),
+    "outcomes:threshold-csv": (OUTCOMES, None),
     "panel:sessions": (CC_TEAM | {R.PANEL_MEMBER}, None),
     "panel:session": (CC_TEAM | {R.PANEL_MEMBER}, "panel-session"),
     "panel:session-create": (RUN_PANEL, None),

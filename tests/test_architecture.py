@@ -4,6 +4,8 @@ docs/architecture.md draws the layers. The core (``core``, ``organisation``, ``p
 offers extension points (``complexcases/core/registry.py``) and imports no workflow; the
 workflows (``screening``, ``triage``, ``panel``, ``jcw``) do not import ``reporting``, which
 reads them all; the case (``complexcases/cases``) imports no workflow that hangs on it.
+``outcomes`` sits beside ``reporting`` at the top: it reads the workflows and the reporting
+scope (ADR 0016), and nothing imports it, ``reporting`` included.
 """
 
 import ast
@@ -22,14 +24,17 @@ WORKFLOW_MODULES = (
     "panel",
     "jcw",
     "complexcases.reporting",
+    "complexcases.outcomes",
 )
+TOP = ("complexcases.reporting", "complexcases.outcomes")
 
 # The case (ADR 0040) sits between the core and triage, panel and jcw: they hang their records
 # on it and register its parts; it imports none of them.
 RULES = (
     [(package, WORKFLOW_MODULES) for package in CORE]
-    + [(package, ("complexcases.reporting",)) for package in WORKFLOWS]
-    + [("complexcases/cases", ("triage", "panel", "jcw", "complexcases.reporting"))]
+    + [(package, TOP) for package in WORKFLOWS]
+    + [("complexcases/cases", ("triage", "panel", "jcw", *TOP))]
+    + [("complexcases/reporting", ("complexcases.outcomes",))]
 )
 
 

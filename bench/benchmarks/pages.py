@@ -10,7 +10,9 @@ with the count at the other scale, when that scale has been run: it must not gro
 "My actions" (`/actions/?scope=team`) is opened as the SPO whose team has the most panel
 actions; every other page as a programme manager: the national dashboard (`/dashboard/`,
 every region) and the busiest PDU's dashboard (`/dashboard/?region=…&pdu=…`, as the
-dashboard's own filter form asks for it), both for the default period (the last 12 months).
+dashboard's own filter form asks for it), both for the default period (the last 12 months);
+the outcomes pages (after the panel for every region and the busiest PDU, what makes a
+complex case and the threshold what-if for every region).
 
 Pages are told apart by path and query string (the benchmark's access log records both), so
 the two dashboards, on one path, each get their own times.
@@ -87,6 +89,11 @@ def targets() -> dict:
             "my_actions_spo_team": "/actions/?scope=team",
             "dashboard_national": "/dashboard/",
             "dashboard_pdu": f"/dashboard/?region={region}&pdu={pdu}",
+            # Outcomes (issue #25), read from the summaries the refresh keeps (ADR 0054).
+            "outcomes_national": "/outcomes/",
+            "outcomes_pdu": f"/outcomes/?region={region}&pdu={pdu}",
+            "criteria_national": "/outcomes/criteria/",
+            "threshold_national": "/outcomes/threshold/",
         },
         # Pages opened as someone other than `user`.
         "users": {"my_actions_spo_team": User.objects.get(pk=spo_id)},

@@ -5,7 +5,8 @@ loads through PostgreSQL COPY (or one INSERT … SELECT on the server), never ro
 ORM saves, and reads what earlier steps made from `context`.
 
 `panel` makes sessions, bookings, minutes, actions and follow-ups (follow-ups live in the
-panel app); `jcw` makes joint case work episodes, contacts and feedback. A new app's module
+panel app); `jcw` makes joint case work episodes, contacts and feedback; `outcomes` changes
+heard people's later extracts and rebuilds the outcomes summaries. A new app's module
 goes in STEPS after the steps whose records it reads (see docs/performance.md, "Adding an app").
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-STEPS = ("organisation", "people", "screening", "triage", "panel", "cases", "jcw")
+STEPS = ("organisation", "people", "screening", "triage", "panel", "cases", "jcw", "outcomes")
 
 BENCH_PASSWORD = "bench-pathway-2026-only"  # noqa: S105 - synthetic benchmark database only
 

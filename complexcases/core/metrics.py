@@ -111,6 +111,7 @@ class ServiceCollector:
             ("emails_queued", "Emails in the outbox not yet sent (one per recipient)"),
             ("emails_oldest_queued_age_seconds", "Age of the oldest email not yet sent"),
             ("task_runs_failed", "Background task runs that failed after their retries"),
+            ("outcomes_refresh_age_seconds", "Age of the outcomes figures (rebuilt nightly)"),
         ]:
             value = freshness.get(name)
             if value is not None:

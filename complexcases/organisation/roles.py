@@ -199,6 +199,11 @@ _REPORTING: dict[str, list[str]] = {
 for _role, _codenames in _REPORTING.items():
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_codenames]
 
+# Outcomes after the panel and criteria testing (issue #25): the programme manager's and the
+# heads of service's answer to "is it working?", scoped as their dashboard is (ADR 0016).
+for _role in (Role.PROGRAMME_MANAGER, Role.HEAD_OF_SERVICE):
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], "outcomes.view_outcomes"]
+
 
 def roles_sync(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> None:
     """Create a Group per role and set its permissions to exactly those in ROLE_PERMISSIONS."""

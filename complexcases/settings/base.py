@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "panel",
     "jcw",
     "complexcases.reporting",
+    "complexcases.outcomes",
 ]
 
 MIDDLEWARE = [
@@ -389,6 +390,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "panel.tasks.send_reminders",
         # CELERY_TIMEZONE is Europe/London: 7:30am London time.
         "schedule": crontab(minute=30, hour=7),
+    },
+    # Outcomes after the panel (ADR 0054): every night, besides after each extract import.
+    "outcomes-refresh": {
+        "task": "complexcases.outcomes.tasks.refresh_outcomes",
+        "schedule": crontab(minute=45, hour=2),
     },
     "monthly-list": {
         "task": "complexcases.screening.tasks.generate_monthly_list",

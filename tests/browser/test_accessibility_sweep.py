@@ -32,6 +32,7 @@ POST_ONLY = {"logout", "keep-alive", "triage:assign", *PANEL_POSTS, *ROLE_CHANGE
 NOT_PAGES = {"access-log-export", "subject-access-json", "screening:extract-upload-progress", "healthz",
              "triage:check", "two-factor-verify", "panel:paper", "jcw:counts-csv"}  # fmt: skip
 NOT_PAGES |= {"reporting:dashboard-csv", "reporting:monthly-report-csv"}  # CSV downloads
+NOT_PAGES |= {"outcomes:after-panel-csv", "outcomes:criteria-csv", "outcomes:threshold-csv"}
 NOT_PAGES |= {"health-liveness", "health-readiness", "metrics", "calendar-file"}  # JSON, text, .ics
 NOT_PAGES |= {"sar-api-openapi"}  # a JSON document (on main since the SAR API merge)
 # A papers link's pages need a real token: swept in tests/browser/test_papers_link_journey.py.

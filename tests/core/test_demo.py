@@ -77,7 +77,10 @@ def test_demo_panel_has_a_waiting_a_booked_and_a_heard_case(settings):
     booked = PanelBooking.objects.get(status="booked")
     assert booked.invitations_sent_at is not None
     assert booked.invitees.filter(role__code="equalities_manager").exists()  # gender identity theme
-    heard = PanelBooking.objects.get(status="heard")
+    # The demo practitioner's case (the outcomes history's heard cases are other practitioners').
+    heard = PanelBooking.objects.get(
+        status="heard", person__practitioner__email="practitioner@example.com"
+    )
     assert heard.minutes.status == "final"
     assert PanelAction.objects.filter(booking=heard).count() == 3
     assert PanelSession.objects.filter(pattern__isnull=False).count() >= 3
@@ -122,9 +125,11 @@ def test_demo_has_a_closed_case_and_one_waiting_for_its_triage_meeting(settings)
     settings.DEBUG = True
     call_command("load_demo_data")
     call_command("load_demo_data")  # idempotent
-    statuses = sorted(Case.objects.values_list("status", flat=True))
+    # The demo practitioner's cases (the outcomes history's are other practitioners', closed).
+    cases = Case.objects.filter(person__practitioner__email="practitioner@example.com")
+    statuses = sorted(cases.values_list("status", flat=True))
     assert statuses == ["awaiting_panel", "booked", "closed", "in_follow_up", "requested"]
-    closed = Case.objects.get(status="closed")
+    closed = cases.get(status="closed")
     assert closed.closed_reason == "guidance"
     request = TriageRequest.objects.get(case=closed)
     assert request.requested_at < request.meeting.starts_at < request.record.recorded_at
