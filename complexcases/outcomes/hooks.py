@@ -16,13 +16,16 @@ def demo() -> dict:
 
 
 def extract_imported(sender, instance, created, raw=False, **kwargs) -> None:
-    """post_save of an Extract: rebuild the figures once the import's transaction commits."""
+    """post_save of an Extract: rebuild the figures once the import's transaction commits.
+
+    Queued through the outbox (a TaskRun row in the import's transaction), so a broker that
+    is down when the import commits delays the refresh but neither fails nor loses it."""
     if created and not raw:
-        from django.db import transaction
+        from complexcases.core.outbox import task_queue
 
         from .tasks import refresh_outcomes
 
-        transaction.on_commit(refresh_outcomes.delay)
+        task_queue(refresh_outcomes)
 
 
 def freshness() -> dict:

@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
+from complexcases.core.models import TaskRun
 from complexcases.core.selectors import service_freshness
 from complexcases.outcomes.models import OutcomeFigure, OutcomesRefresh
 from complexcases.outcomes.tasks import refresh_outcomes
@@ -13,16 +14,23 @@ from complexcases.screening.models import Extract
 pytestmark = pytest.mark.django_db
 
 
-def test_a_new_extract_queues_a_refresh_once_its_import_commits(django_capture_on_commit_callbacks):
-    with mock.patch.object(refresh_outcomes, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
+def test_a_new_extract_queues_a_refresh_in_its_transaction(django_capture_on_commit_callbacks):
+    """Queued through the outbox: a TaskRun written with the extract, handed over on commit."""
+    runs = TaskRun.objects.filter(task=refresh_outcomes.name)
+    with mock.patch("complexcases.core.outbox.broker_hand_over", return_value=True) as hand_over:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
             extract = Extract.objects.create(
                 extract_date="2026-09-01", sha256="0" * 64, filename="x.csv", row_count=0
             )
-        assert delay.call_count == 1
+            assert runs.count() == 1  # in the import's transaction, before any commit
+        assert hand_over.call_count == 0
+        for callback in callbacks:
+            callback()
+        assert [call.args[0] for call in hand_over.call_args_list] == [refresh_outcomes]
         with django_capture_on_commit_callbacks(execute=True):
             extract.save()  # a change to an extract already imported brings nothing new
-        assert delay.call_count == 1
+        assert runs.count() == 1
+        assert hand_over.call_count == 1
 
 
 def test_the_task_and_the_command_rebuild_the_figures(refreshed, capsys):
