@@ -67,6 +67,7 @@ def test_home_tells_a_person_with_no_role_to_ask_for_one(no_role_client):
                 "Joint case work",
                 "My actions",
                 "Dashboard",
+                "Outcomes",
                 "Learning log",
                 "Organisation",
             ],
