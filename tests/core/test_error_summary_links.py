@@ -160,12 +160,9 @@ PAGES = {
 
 
 # Forms that never show an error, and why (so they have no summary to link from).
-SHOW_NO_ERRORS = {
-    # The outcomes pages' table choices: an unknown horizon, measure or threshold in the
-    # query string falls back to the default (BreakdownForm.chosen, ThresholdForm.chosen).
-    "BreakdownForm": "complexcases.outcomes.forms",
-    "ThresholdForm": "complexcases.outcomes.forms",
-}
+# complexcases.outcomes.forms: the pages' table choices; an unknown horizon, measure or
+# threshold in the query string falls back to the default (BreakdownForm.chosen, ThresholdForm.chosen).
+SHOW_NO_ERRORS = {"BreakdownForm", "ThresholdForm"}
 
 
 @pytest.fixture
